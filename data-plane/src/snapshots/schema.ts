@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/**
+ * snapshot.v1: the whole configuration of a data plane. The control plane
+ * compiles and signs it; a local YAML config file has the same shape. Both load
+ * into the same internal representation (see ./load.ts).
+ */
+export const SNAPSHOT_SCHEMA = "snapshot.v1";
+
+const isoDate = z.iso.datetime({ offset: true });
+const name = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '_', '.', '-'; starting with a letter or digit");
+
+export const apiKeyEntrySchema = z.strictObject({
+  id: z.string().min(1),
+  /** The public part of the key, used to find its hash without trying every one. */
+  prefix: z.string().min(4).max(32),
+  /** bcrypt hash of the whole key; the key itself never leaves the caller. */
+  hash: z.string().regex(/^\$2[aby]\$\d{2}\$.{53}$/, "a bcrypt hash"),
+  expiresAt: isoDate.nullable().default(null),
+});
+
+export const stdioUpstreamSchema = z.strictObject({
+  id: z.string().min(1),
+  name,
+  transport: z.literal("stdio"),
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  /** Environment given to the process; nothing else is inherited beyond PATH/HOME. */
+  env: z.record(z.string(), z.string()).default({}),
+  cwd: z.string().optional(),
+});
+
+export const httpUpstreamSchema = z.strictObject({
+  id: z.string().min(1),
+  name,
+  transport: z.literal("http"),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSchema, httpUpstreamSchema]);
+
+export const policyEntrySchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Rules are refined by the policy engine; the skeleton carries them through. */
+  rules: z.unknown(),
+});
+
+export const tenantEntrySchema = z.strictObject({
+  id: z.string().min(1),
+  slug: z.string().min(1).max(64),
+  name: z.string().min(1),
+  apiKeys: z.array(apiKeyEntrySchema).default([]),
+  upstreams: z.array(upstreamSchema).default([]),
+  policies: z.array(policyEntrySchema).default([]),
+});
+
+export const snapshotPayloadSchema = z.strictObject({
+  schema: z.literal(SNAPSHOT_SCHEMA),
+  version: z.number().int().positive(),
+  issuedAt: isoDate,
+  expiresAt: isoDate.nullable().default(null),
+  tenants: z.array(tenantEntrySchema).default([]),
+});
+
+export type SnapshotPayload = z.infer<typeof snapshotPayloadSchema>;
+export type SnapshotPayloadInput = z.input<typeof snapshotPayloadSchema>;
+export type TenantEntry = z.infer<typeof tenantEntrySchema>;
+export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
+export type UpstreamEntry = z.infer<typeof upstreamSchema>;
+export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
+export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
+
+/** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */
+export const SNAPSHOT_JWS_TYPE = "only1mcp-snapshot+jws";

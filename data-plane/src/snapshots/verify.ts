@@ -1,0 +1,97 @@
+import { compactVerify, importJWK, type JWK } from "jose";
+import { canonicalJson, sha256Hex } from "./canonical.ts";
+import { SNAPSHOT_JWS_TYPE, type SnapshotPayload, snapshotPayloadSchema } from "./schema.ts";
+
+export type VerifiedSnapshot = {
+  payload: SnapshotPayload;
+  /** sha256 of the canonical payload bytes. */
+  sha256: string;
+  kid: string;
+  jws: string;
+};
+
+export type SnapshotRejection =
+  | { code: "MALFORMED"; message: string }
+  | { code: "UNKNOWN_KEY"; message: string }
+  | { code: "BAD_SIGNATURE"; message: string }
+  | { code: "INVALID_PAYLOAD"; message: string }
+  | { code: "EXPIRED"; message: string };
+
+export type VerifyResult = { ok: true; snapshot: VerifiedSnapshot } | { ok: false; error: SnapshotRejection };
+
+type KeyObjectLike = Awaited<ReturnType<typeof importJWK>>;
+
+/** Trusted control-plane signing keys by kid; old and new are both listed during a rotation. */
+export class TrustedKeys {
+  private constructor(private readonly byKid: Map<string, KeyObjectLike>) {}
+
+  static async fromJwks(keys: readonly JWK[]): Promise<TrustedKeys> {
+    const byKid = new Map<string, KeyObjectLike>();
+    for (const jwk of keys) {
+      if (!jwk.kid) throw new Error("a trusted snapshot key has no kid");
+      if (jwk.d) throw new Error(`trusted key ${jwk.kid} is a private key; give the public key only`);
+      byKid.set(jwk.kid, await importJWK(jwk, "EdDSA"));
+    }
+    return new TrustedKeys(byKid);
+  }
+
+  get(kid: string): KeyObjectLike | undefined {
+    return this.byKid.get(kid);
+  }
+
+  get size(): number {
+    return this.byKid.size;
+  }
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Verifies a compact JWS snapshot: signature by a trusted kid, schema, expiry. */
+export async function verifySnapshot(jws: string, trusted: TrustedKeys, now = new Date()): Promise<VerifyResult> {
+  const compact = jws.trim();
+  if (!COMPACT_JWS.test(compact)) return reject("MALFORMED", "body is not a compact JWS");
+  let kid = "";
+  let payloadBytes: Uint8Array;
+  try {
+    const result = await compactVerify(compact, (header) => {
+      if (header.alg !== "EdDSA") throw new Error(`alg ${String(header.alg)} is not accepted`);
+      if (header.typ !== SNAPSHOT_JWS_TYPE) throw new Error("JWS typ is not a snapshot");
+      kid = header.kid ?? "";
+      const key = trusted.get(kid);
+      if (!key) throw new UnknownKidError(kid);
+      return key;
+    });
+    payloadBytes = result.payload;
+  } catch (error) {
+    if (error instanceof UnknownKidError)
+      return reject("UNKNOWN_KEY", `snapshot signed by untrusted key '${error.kid}'`);
+    return reject("BAD_SIGNATURE", `signature check failed: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(payloadBytes));
+  } catch {
+    return reject("INVALID_PAYLOAD", "payload is not JSON");
+  }
+  const parsed = snapshotPayloadSchema.safeParse(json);
+  if (!parsed.success) return reject("INVALID_PAYLOAD", parsed.error.issues.map(formatIssue).join("; "));
+  const payload = parsed.data;
+  if (payload.expiresAt && Date.parse(payload.expiresAt) <= now.getTime()) {
+    return reject("EXPIRED", `snapshot v${payload.version} expired at ${payload.expiresAt}`);
+  }
+  return { ok: true, snapshot: { payload, sha256: sha256Hex(canonicalJson(json)), kid, jws: compact } };
+}
+
+class UnknownKidError extends Error {
+  constructor(readonly kid: string) {
+    super(`unknown kid ${kid}`);
+  }
+}
+
+function reject(code: SnapshotRejection["code"], message: string): VerifyResult {
+  return { ok: false, error: { code, message } };
+}
+
+function formatIssue(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`;
+}
