@@ -97,6 +97,7 @@ CREATE TABLE "UpstreamServer" (
 CREATE TABLE "Snapshot" (
     "version" INTEGER NOT NULL,
     "sha256" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
     "jws" TEXT NOT NULL,
     "sizeBytes" INTEGER NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,0 +1,37 @@
+import type { Prisma } from "../db/generated/client.ts";
+import type { Db } from "../db/open-database.ts";
+import { generateId } from "../ids/generate-id.ts";
+
+/** Admin audit events, recorded in the same transaction as the change they describe. */
+export const AdminAuditAction = {
+  tenantCreated: "tenant.created",
+  operatorCreated: "operator.created",
+  apiKeyIssued: "api_key.issued",
+  operatorTokenIssued: "operator_token.issued",
+  upstreamCreated: "upstream.created",
+  snapshotPublished: "snapshot.published",
+} as const;
+export type AdminAuditAction = (typeof AdminAuditAction)[keyof typeof AdminAuditAction];
+
+export type Actor = { kind: "operator"; operatorId: string } | { kind: "system"; name: string };
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === "operator" ? actor.operatorId : `system:${actor.name}`;
+}
+
+export async function recordAdminEvent(
+  db: Db,
+  input: { actor: Actor; action: AdminAuditAction; tenantId?: string | null; detail?: Prisma.InputJsonValue },
+): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      id: generateId("evt"),
+      kind: "admin",
+      actor: actorLabel(input.actor),
+      action: input.action,
+      tenantId: input.tenantId ?? null,
+      decision: "applied",
+      detail: input.detail ?? {},
+    },
+  });
+}

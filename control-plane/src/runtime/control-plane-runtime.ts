@@ -1,0 +1,89 @@
+import { mkdirSync } from "node:fs";
+import type { Actor } from "../audit/record-audit-event.ts";
+import { databaseConfigFrom, dataDirFrom } from "../db/database-config.ts";
+import { deployMigrations, pendingMigrations } from "../db/migrate.ts";
+import { type Database, type OpenDatabase, openDatabase } from "../db/open-database.ts";
+import { type DemoCredentials, seedDemoIfEmpty } from "../demo/seed-demo.ts";
+import { dataPlaneUrlsFrom, registerConfiguredNodes } from "../fleet/data-plane-nodes.ts";
+import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
+import { type PublishedSnapshot, publishSnapshot } from "../snapshots/publish-snapshot.ts";
+import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
+import { logger } from "./logger.ts";
+
+export type ControlPlaneContext = {
+  db: Database;
+  dataDir: string;
+  signingKey: SigningKey;
+  consoleUrl: string;
+  mcpUrl: string;
+  /** Set only on the start that seeded the demo. */
+  demo: DemoCredentials | undefined;
+  /** Compiles, signs, stores and pushes the current state. */
+  publish(actor: Actor): Promise<PublishedSnapshot>;
+};
+
+type Running = { context: ControlPlaneContext; database: OpenDatabase; stopReconciler: () => void };
+
+// On globalThis so Next's bundled route handlers and the server share one instance.
+const REGISTRY = Symbol.for("only1mcp.control-plane");
+type Registry = { [REGISTRY]?: Running };
+const registry = globalThis as Registry;
+
+async function openMigrated(env: NodeJS.ProcessEnv): Promise<OpenDatabase> {
+  const config = databaseConfigFrom(env);
+  let database = await openDatabase(config);
+  const pending = await pendingMigrations(database.db);
+  if (pending.length > 0) {
+    logger.info("applying migrations", { pending });
+    // PGlite is single-process: the migrate CLI needs the data directory to itself.
+    if (config.kind === "pglite") await database.close();
+    await deployMigrations(config);
+    if (config.kind === "pglite") database = await openDatabase(config);
+  }
+  return database;
+}
+
+export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<ControlPlaneContext> {
+  const running = registry[REGISTRY];
+  if (running) return running.context;
+  const dataDir = dataDirFrom(env);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const database = await openMigrated(env);
+  const { db } = database;
+  const signingKey = await ensureSigningKey(dataDir, env);
+  await registerConfiguredNodes(db, dataPlaneUrlsFrom(env));
+  const consoleUrl = env.ONLY1MCP_CONSOLE_URL ?? `http://localhost:${env.WEB_PORT ?? "3000"}`;
+  const mcpUrl = env.ONLY1MCP_MCP_URL ?? `${dataPlaneUrlsFrom(env)[0] ?? "http://127.0.0.1:8080"}/mcp`;
+  const demo = await seedDemoIfEmpty(db, { dataDir, consoleUrl, mcpUrl });
+  const reconciler = startSnapshotReconciler(db, { intervalMs: Number(env.ONLY1MCP_RECONCILE_MS ?? 2000) });
+  const context: ControlPlaneContext = {
+    db,
+    dataDir,
+    signingKey,
+    consoleUrl,
+    mcpUrl,
+    demo,
+    async publish(actor) {
+      const snapshot = await publishSnapshot(db, signingKey, actor);
+      await reconciler.reconcileNow();
+      return snapshot;
+    },
+  };
+  await context.publish({ kind: "system", name: "startup" });
+  registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop };
+  return context;
+}
+
+export function getControlPlane(): ControlPlaneContext {
+  const running = registry[REGISTRY];
+  if (!running) throw new Error("the control plane is not started in this process");
+  return running.context;
+}
+
+export async function stopControlPlane(): Promise<void> {
+  const running = registry[REGISTRY];
+  if (!running) return;
+  registry[REGISTRY] = undefined;
+  running.stopReconciler();
+  await running.database.close();
+}

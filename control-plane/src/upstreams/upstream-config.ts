@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** What an UpstreamServer row's transport + config columns may hold. */
+export const upstreamConfigSchema = z.discriminatedUnion("transport", [
+  z.strictObject({
+    transport: z.literal("stdio"),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    cwd: z.string().optional(),
+  }),
+  z.strictObject({
+    transport: z.literal("http"),
+    url: z.url({ protocol: /^https?$/ }),
+    headers: z.record(z.string(), z.string()).default({}),
+  }),
+]);
+export type UpstreamConfig = z.infer<typeof upstreamConfigSchema>;
