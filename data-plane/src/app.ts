@@ -1,0 +1,101 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DataPlaneConfig } from "./config/env.ts";
+import { loadConfigFile } from "./config/file-config.ts";
+import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
+import { watchFile } from "./config/watch.ts";
+import { createHttpServer } from "./http/server.ts";
+import { KeyIndex } from "./keys/key-index.ts";
+import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
+import type { Logger } from "./log/logger.ts";
+import { McpEndpoint } from "./mcp/endpoint.ts";
+import { SessionStore } from "./mcp/sessions.ts";
+import { ConfigState } from "./snapshots/apply.ts";
+import { FileSnapshotStore } from "./snapshots/store.ts";
+import { UpstreamManager } from "./upstreams/manager.ts";
+
+export type DataPlane = {
+  server: Server;
+  upstreams: UpstreamManager;
+  state: ConfigState;
+  /** The bound address (useful with port 0). */
+  address(): AddressInfo;
+  stop(): Promise<void>;
+};
+
+/** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
+export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
+  const trusted = await readTrustedKeysFile(config.trustedKeysFile);
+  const upstreams = new UpstreamManager(log);
+  const state = new ConfigState({
+    trusted,
+    store: new FileSnapshotStore(config.stateDir),
+    onApply: (applied) => upstreams.sync(applied.payload),
+  });
+  const verifier = new BcryptApiKeyVerifier({ currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty() });
+  const endpoint = new McpEndpoint(upstreams, new SessionStore());
+
+  let watcher: { close(): void } | undefined;
+  if (config.configFile) {
+    const file = config.configFile;
+    const reload = async (boot: boolean) => {
+      const loaded = await loadConfigFile(file);
+      if (!loaded.ok) {
+        if (boot) throw new Error(loaded.message);
+        log.error("config file invalid; keeping the previous configuration", { file, reason: loaded.message });
+        return;
+      }
+      if (state.current()?.hash === loaded.config.hash) return;
+      await state.applyLocal(loaded.config);
+      log.info("config file applied", { file, version: loaded.config.version, hash: loaded.config.hash });
+    };
+    await reload(true);
+    watcher = watchFile(file, () => void reload(false).catch((error) => log.error("config reload failed", { error })));
+  } else {
+    if (trusted.size === 0)
+      log.warn("no trusted snapshot keys configured (ONLY1MCP_TRUSTED_KEYS_FILE); every snapshot will be refused");
+    const lkg = await state.loadLastKnownGood();
+    if (lkg?.ok) log.info("serving last-known-good snapshot", { version: lkg.config.version, hash: lkg.config.hash });
+    else if (lkg)
+      log.error("last-known-good snapshot refused; waiting for a new one", {
+        code: lkg.error.code,
+        reason: lkg.error.message,
+      });
+  }
+
+  const server = createHttpServer({
+    state,
+    upstreams,
+    endpoint,
+    verifier,
+    log,
+    fallbackHost: `${config.host}:${config.port}`,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => log.error("http server error", { error }));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    upstreams,
+    state,
+    address: () => server.address() as AddressInfo,
+    stop() {
+      stopping ??= (async () => {
+        watcher?.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await upstreams.closeAll();
+        server.closeAllConnections();
+        await closed;
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Failure } from "../errors.ts";
+import type { ApiKeyVerifier } from "../keys/verifier.ts";
+import type { Logger } from "../log/logger.ts";
+import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
+import { isSupportedVersion } from "../mcp/protocol.ts";
+import { readBody } from "./body.ts";
+import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
+import { sendEmpty, sendJson } from "./respond.ts";
+
+export const MCP_BODY_LIMIT = 4 * 1024 * 1024;
+
+export type McpRouteDeps = {
+  endpoint: McpEndpoint;
+  verifier: ApiKeyVerifier;
+  log: Logger;
+  /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
+  resourceMetadataUrl: (req: IncomingMessage) => string;
+};
+
+/** POST|GET|DELETE /mcp: origin, auth, media types, body, then the endpoint. */
+export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps): Promise<void> {
+  const method = req.method ?? "";
+  if (method !== "POST" && method !== "DELETE") {
+    return writeReply(
+      res,
+      failureReply(null, { code: "METHOD_NOT_ALLOWED", message: `${method} /mcp is not supported` }),
+      {
+        Allow: "POST, DELETE",
+      },
+    );
+  }
+  if (isCrossOrigin(req)) {
+    return writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
+  }
+  const caller = await authenticate(req, deps);
+  if (!caller.ok) {
+    return writeReply(res, failureReply(null, caller.failure), {
+      "WWW-Authenticate": `Bearer resource_metadata="${deps.resourceMetadataUrl(req)}"`,
+    });
+  }
+  const protocolVersion = header(req, "mcp-protocol-version");
+  if (protocolVersion !== undefined && !isSupportedVersion(protocolVersion)) {
+    return writeReply(
+      res,
+      failureReply(null, {
+        code: "UNSUPPORTED_PROTOCOL_VERSION",
+        message: `MCP-Protocol-Version ${protocolVersion} is not supported`,
+      }),
+    );
+  }
+  const sessionId = header(req, "mcp-session-id");
+  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller.caller, sessionId));
+
+  if (mediaType(header(req, "content-type")) !== "application/json") {
+    return writeReply(
+      res,
+      failureReply(null, { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" }),
+    );
+  }
+  if (!acceptsMcpResponse(header(req, "accept"))) {
+    return writeReply(
+      res,
+      failureReply(null, {
+        code: "NOT_ACCEPTABLE",
+        message: "Accept must allow application/json or text/event-stream",
+      }),
+    );
+  }
+  const read = await readBody(req, MCP_BODY_LIMIT);
+  if (!read.ok) {
+    if ("aborted" in read) return;
+    return writeReply(
+      res,
+      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: "body over 4 MiB" }),
+      read.drained ? undefined : { Connection: "close" },
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(read.body.toString("utf8"));
+  } catch {
+    return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
+  }
+  // A client that goes away cancels its upstream call.
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+  };
+  res.once("close", onClose);
+  const reply = await deps.endpoint.post(caller.caller, sessionId, body, abort.signal);
+  res.off("close", onClose);
+  writeReply(res, reply);
+}
+
+type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };
+
+async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+  const authorization = header(req, "authorization");
+  if (!authorization) return unauthorized("missing Authorization: Bearer <api key>");
+  const match = /^Bearer +(\S+) *$/i.exec(authorization);
+  const token = match?.[1];
+  if (!token) return unauthorized("Authorization must be 'Bearer <api key>'");
+  const verdict = await deps.verifier.verify(token);
+  if (!verdict.ok) {
+    deps.log.info("api key refused", { reason: verdict.code });
+    return unauthorized("invalid API key");
+  }
+  return { ok: true, caller: { tenantId: verdict.tenantId, keyId: verdict.keyId } };
+}
+
+function unauthorized(message: string): AuthResult {
+  return { ok: false, failure: { code: "UNAUTHORIZED", message } };
+}
+
+function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  const all = reply.sessionId ? { ...headers, "Mcp-Session-Id": reply.sessionId } : headers;
+  if (reply.body === undefined) sendEmpty(res, reply.status, all);
+  else sendJson(res, reply.status, reply.body, all);
+}

@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Failure } from "../errors.ts";
+import type { Logger } from "../log/logger.ts";
+import { type AdminDeps, getReady, getStatus, putSnapshot } from "./admin-routes.ts";
+import { handleMcp, type McpRouteDeps } from "./mcp-route.ts";
+import { hasQueryCredential, originOf } from "./request-info.ts";
+import { sendFailure, sendJson, setSecurityHeaders } from "./respond.ts";
+
+export type HttpDeps = Omit<AdminDeps, "log"> &
+  Omit<McpRouteDeps, "log" | "resourceMetadataUrl"> & { log: Logger; fallbackHost: string };
+
+export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+const ALLOWED = new Map<string, "GET" | "PUT">([
+  ["/healthz", "GET"],
+  ["/readyz", "GET"],
+  ["/_only1mcp/status", "GET"],
+  ["/_only1mcp/snapshot", "PUT"],
+  [RESOURCE_METADATA_PATH, "GET"],
+]);
+
+/** The node:http adapter: security headers, routing, and a last-resort 500 that never crashes the process. */
+export function createHttpServer(deps: HttpDeps): Server {
+  const origin = (req: IncomingMessage) => originOf(req, deps.fallbackHost, false);
+  const mcpDeps: McpRouteDeps = {
+    endpoint: deps.endpoint,
+    verifier: deps.verifier,
+    log: deps.log,
+    resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
+  };
+  const adminDeps: AdminDeps = { state: deps.state, upstreams: deps.upstreams, log: deps.log };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    if (q !== -1 && hasQueryCredential(url.slice(q + 1))) {
+      return sendFailure(res, {
+        code: "CREDENTIALS_IN_QUERY",
+        message: "credentials in the query string are refused; use the Authorization header",
+      });
+    }
+    const method = req.method ?? "";
+    if (path === "/mcp") return handleMcp(req, res, mcpDeps);
+    const allowed = ALLOWED.get(path);
+    if (!allowed) return sendFailure(res, { code: "NOT_FOUND", message: `no route for ${path}` });
+    if (method !== allowed && !(allowed === "GET" && method === "HEAD")) {
+      return sendFailure(res, { code: "METHOD_NOT_ALLOWED", message: `use ${allowed}` }, { Allow: allowed });
+    }
+    switch (path) {
+      case "/healthz":
+        return sendJson(res, 200, { status: "ok" });
+      case "/readyz":
+        return getReady(res, adminDeps);
+      case "/_only1mcp/status":
+        return getStatus(res, adminDeps);
+      case "/_only1mcp/snapshot":
+        return putSnapshot(req, res, adminDeps);
+      default:
+        return sendJson(res, 200, {
+          resource: `${origin(req)}/mcp`,
+          bearer_methods_supported: ["header"],
+          authorization_servers: [],
+        });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    setSecurityHeaders(res);
+    req.on("error", () => {});
+    route(req, res).catch((error: unknown) => {
+      deps.log.error("request failed", { path: (req.url ?? "").split("?")[0], error });
+      if (!res.headersSent) sendFailure(res, internal());
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  return server;
+}
+
+function internal(): Failure {
+  return { code: "INTERNAL", message: "internal error" };
+}

@@ -1,0 +1,87 @@
+import { hash as oneShotHash } from "node:crypto";
+import bcrypt from "bcrypt";
+import { LRUCache } from "lru-cache";
+import { parseApiKey } from "./api-key-format.ts";
+import { type IndexedKey, isExpired, type KeyIndex } from "./key-index.ts";
+
+export type KeyVerification =
+  | { ok: true; tenantId: string; keyId: string }
+  | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" };
+
+/** Turns a bearer token into a tenant, or a stable refusal code. Never throws for a bad token. */
+export interface ApiKeyVerifier {
+  verify(token: string): Promise<KeyVerification>;
+}
+
+export type BcryptVerifierOptions = {
+  /** The index of the configuration applied right now; read on every call. */
+  currentIndex: () => KeyIndex;
+  compare?: (key: string, hash: string) => Promise<boolean>;
+  now?: () => number;
+  cacheSize?: number;
+};
+
+type CachedMatch = { tenantId: string; keyId: string; hash: string };
+
+/**
+ * bcrypt verification with a positive cache keyed by sha256(key). A cached match
+ * counts only while the current index still holds the same key id with the same
+ * hash, unexpired: a snapshot that removes or re-hashes a key revokes it at once.
+ */
+export class BcryptApiKeyVerifier implements ApiKeyVerifier {
+  private readonly cache: LRUCache<string, CachedMatch>;
+  private readonly inflight = new Map<string, Promise<KeyVerification>>();
+  private readonly compare: (key: string, hash: string) => Promise<boolean>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: BcryptVerifierOptions) {
+    this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
+    this.compare = options.compare ?? ((key, hash) => bcrypt.compare(key, hash));
+    this.now = options.now ?? Date.now;
+  }
+
+  async verify(token: string): Promise<KeyVerification> {
+    const parsed = parseApiKey(token);
+    if (!parsed) return { ok: false, code: "MALFORMED" };
+    const candidates = this.options.currentIndex().candidates(parsed.prefix);
+    if (candidates.length === 0) return { ok: false, code: "NOT_FOUND" };
+    const nowMs = this.now();
+    const cacheKey = oneShotHash("sha256", token, "base64");
+    const cached = this.cache.get(cacheKey);
+    if (cached) {
+      const still = candidates.find(
+        (c) => c.keyId === cached.keyId && c.hash === cached.hash && c.tenantId === cached.tenantId,
+      );
+      if (still) {
+        return isExpired(still, nowMs)
+          ? { ok: false, code: "EXPIRED" }
+          : { ok: true, tenantId: still.tenantId, keyId: still.keyId };
+      }
+      this.cache.delete(cacheKey);
+    }
+    const live = candidates.filter((c) => !isExpired(c, nowMs));
+    if (live.length === 0) return { ok: false, code: "EXPIRED" };
+    // Concurrent first requests with the same key share one bcrypt run.
+    const pending = this.inflight.get(cacheKey);
+    if (pending) return pending;
+    const run = this.compareAll(token, live, cacheKey).finally(() => this.inflight.delete(cacheKey));
+    this.inflight.set(cacheKey, run);
+    return run;
+  }
+
+  private async compareAll(token: string, live: readonly IndexedKey[], cacheKey: string): Promise<KeyVerification> {
+    for (const candidate of live) {
+      let matches = false;
+      try {
+        matches = await this.compare(token, candidate.hash);
+      } catch {
+        matches = false;
+      }
+      if (matches) {
+        this.cache.set(cacheKey, { tenantId: candidate.tenantId, keyId: candidate.keyId, hash: candidate.hash });
+        return { ok: true, tenantId: candidate.tenantId, keyId: candidate.keyId };
+      }
+    }
+    return { ok: false, code: "INVALID" };
+  }
+}

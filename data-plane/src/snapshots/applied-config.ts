@@ -1,0 +1,25 @@
+import { KeyIndex } from "../keys/key-index.ts";
+import type { SnapshotPayload } from "./schema.ts";
+
+/**
+ * The internal representation every configuration source loads into: a pushed,
+ * verified snapshot and a local YAML file give the same shape.
+ */
+export type AppliedConfig = {
+  source: "snapshot" | "file";
+  version: number;
+  /** sha256 (hex) of the canonical payload. */
+  hash: string;
+  appliedAt: Date;
+  payload: SnapshotPayload;
+  keyIndex: KeyIndex;
+};
+
+export function toAppliedConfig(
+  source: AppliedConfig["source"],
+  payload: SnapshotPayload,
+  hash: string,
+  appliedAt = new Date(),
+): AppliedConfig {
+  return { source, version: payload.version, hash, appliedAt, payload, keyIndex: KeyIndex.fromPayload(payload) };
+}

@@ -1,0 +1,93 @@
+import type { Failure } from "../errors.ts";
+import { type AppliedConfig, toAppliedConfig } from "./applied-config.ts";
+import type { SnapshotStore } from "./store.ts";
+import { type SnapshotRejection, type TrustedKeys, verifySnapshot } from "./verify.ts";
+
+export type ApplyResult = { ok: true; config: AppliedConfig } | { ok: false; error: Failure };
+
+export type SnapshotApplierDeps = {
+  trusted: TrustedKeys;
+  store: SnapshotStore;
+  /** Called after each successful apply, with the configuration now in force. */
+  onApply: (config: AppliedConfig) => void;
+  now?: () => Date;
+};
+
+const REJECTION_CODES: Record<SnapshotRejection["code"], Failure["code"]> = {
+  MALFORMED: "SNAPSHOT_MALFORMED",
+  UNKNOWN_KEY: "SNAPSHOT_UNKNOWN_KEY",
+  BAD_SIGNATURE: "SNAPSHOT_BAD_SIGNATURE",
+  INVALID_PAYLOAD: "SNAPSHOT_INVALID_PAYLOAD",
+  EXPIRED: "SNAPSHOT_EXPIRED",
+};
+
+/**
+ * Holds the configuration in force and changes it only through a verified,
+ * newer snapshot (or a local file). Applies are serialised; a refusal changes nothing.
+ */
+export class ConfigState {
+  private applied: AppliedConfig | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SnapshotApplierDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  current(): AppliedConfig | undefined {
+    return this.applied;
+  }
+
+  /** Verifies, checks the version is newer, persists as last-known-good, then applies. */
+  applyJws(jws: string): Promise<ApplyResult> {
+    return this.serialised(async () => {
+      if (this.applied?.source === "file") {
+        return fail("SNAPSHOT_LOCAL_CONFIG", "this data plane is configured by a local file; snapshots are refused");
+      }
+      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
+      const { payload, sha256 } = verified.snapshot;
+      if (this.applied && payload.version <= this.applied.version) {
+        return fail(
+          "SNAPSHOT_STALE",
+          `snapshot version ${payload.version} is not newer than the applied version ${this.applied.version}`,
+        );
+      }
+      await this.deps.store.write(verified.snapshot.jws);
+      return { ok: true, config: this.install(toAppliedConfig("snapshot", payload, sha256, this.now())) };
+    });
+  }
+
+  /** Boot: re-verifies the stored last-known-good snapshot; undefined when there is none. */
+  async loadLastKnownGood(): Promise<ApplyResult | undefined> {
+    const jws = await this.deps.store.read();
+    if (jws === undefined) return undefined;
+    return this.serialised(async () => {
+      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
+      const { payload, sha256 } = verified.snapshot;
+      return { ok: true, config: this.install(toAppliedConfig("snapshot", payload, sha256, this.now())) };
+    });
+  }
+
+  /** Standalone mode: a validated local file replaces whatever is applied (no version order). */
+  applyLocal(config: AppliedConfig): Promise<ApplyResult> {
+    return this.serialised(async () => ({ ok: true, config: this.install(config) }));
+  }
+
+  private install(config: AppliedConfig): AppliedConfig {
+    this.applied = config;
+    this.deps.onApply(config);
+    return config;
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function fail(code: Failure["code"], message: string): ApplyResult {
+  return { ok: false, error: { code, message } };
+}

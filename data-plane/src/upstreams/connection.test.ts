@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../log/logger.ts";
+import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
+import { UpstreamConnection } from "./connection.ts";
+
+// A minimal stdio MCP server whose only tool describes the environment it was given.
+const ENV_SERVER = `
+const rl = require("node:readline").createInterface({ input: process.stdin });
+const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+rl.on("line", (line) => {
+  const msg = JSON.parse(line);
+  if (msg.method === "initialize") send({ jsonrpc: "2.0", id: msg.id, result: { protocolVersion: msg.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "env", version: "1" } } });
+  else if (msg.method === "tools/list") send({ jsonrpc: "2.0", id: msg.id, result: { tools: [{ name: "env", description: JSON.stringify(Object.keys(process.env).sort()), inputSchema: { type: "object" }, annotations: { readOnlyHint: true } }] } });
+  else if (msg.method === "tools/call") send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: process.env.GREETING + ":" + msg.params.name }] } });
+});
+`;
+
+const open: UpstreamConnection[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+function connect(def: Partial<StdioUpstreamEntry>): UpstreamConnection {
+  const full: StdioUpstreamEntry = {
+    id: "u",
+    name: "u",
+    transport: "stdio",
+    command: process.execPath,
+    args: [],
+    env: {},
+    ...def,
+  };
+  const connection = new UpstreamConnection("t", full, "hash", silentLogger, () => {});
+  open.push(connection);
+  connection.start();
+  return connection;
+}
+
+async function settled(c: UpstreamConnection): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (c.state === "starting" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe("UpstreamConnection (stdio)", () => {
+  it("gives the process only its own env plus PATH and HOME, keeps tool definitions, and calls tools", async () => {
+    process.env.ONLY1MCP_SECRET_SHOULD_NOT_LEAK = "x";
+    const c = connect({ args: ["-e", ENV_SERVER], env: { GREETING: "hi" } });
+    await settled(c);
+    expect(c.state).toBe("ready");
+    const tool = c.tools[0];
+    expect(tool).toMatchObject({ name: "env", annotations: { readOnlyHint: true } });
+    const keys = JSON.parse(String(tool?.description)) as string[];
+    expect(keys.filter((k) => !["PATH", "HOME", "GREETING"].includes(k))).toEqual([]);
+    expect(keys).toContain("GREETING");
+    expect(await c.callTool("env", {}, undefined)).toEqual({ content: [{ type: "text", text: "hi:env" }] });
+    expect(c.pid).toBeGreaterThan(0);
+  });
+
+  it("reports a command that cannot start as down, with the reason", async () => {
+    const c = connect({ command: "/nonexistent/upstream" });
+    await settled(c);
+    expect(c.state).toBe("down");
+    expect(c.error).toContain("ENOENT");
+    await expect(c.callTool("x", {}, undefined)).rejects.toThrow(/unavailable/);
+  });
+
+  it("reports a process that exits before initializing as down", async () => {
+    const c = connect({ args: ["-e", "process.exit(3)"] });
+    await settled(c);
+    expect(c.state).toBe("down");
+  });
+
+  it("kills the process on close", async () => {
+    const c = connect({
+      args: ["-e", `${ENV_SERVER}; process.stdin.on("end", () => {}); setInterval(() => {}, 1000);`],
+    });
+    await settled(c);
+    const pid = c.pid as number;
+    await c.close();
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
