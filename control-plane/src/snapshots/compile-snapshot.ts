@@ -1,5 +1,6 @@
 import {
   canonicalJson,
+  policyDocumentSchema,
   SNAPSHOT_SCHEMA,
   type SnapshotPayload,
   sha256Hex,
@@ -46,7 +47,11 @@ export async function compileState(db: Db, now = new Date()): Promise<CompiledSt
         ...upstreamConfigSchema.parse({ transport: server.transport, ...(server.config as object) }),
       }),
     ),
-    policies: tenant.policies.map((policy) => ({ id: policy.id, name: policy.name, rules: policy.rules })),
+    policies: tenant.policies.map((policy) => ({
+      id: policy.id,
+      name: policy.name,
+      rules: policyDocumentSchema.parse(policy.rules),
+    })),
   }));
   return { tenants: entries, contentHash: sha256Hex(canonicalJson(entries)) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { policyDocumentSchema } from "../policy/policy-schema.ts";
 
 /**
  * snapshot.v1: the whole configuration of a data plane. The control plane
@@ -47,8 +48,7 @@ export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSc
 export const policyEntrySchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
-  /** Rules are refined by the policy engine; the skeleton carries them through. */
-  rules: z.unknown(),
+  rules: policyDocumentSchema,
 });
 
 export const tenantEntrySchema = z.strictObject({
