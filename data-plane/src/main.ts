@@ -1,5 +1,6 @@
 import { startDataPlane } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/env.ts";
+import { startHeartbeat } from "./fleet/heartbeat.ts";
 import { createLogger } from "./log/logger.ts";
 
 const bootLog = createLogger({ base: { component: "data-plane" } });
@@ -13,6 +14,14 @@ async function main(): Promise<void> {
   const plane = await startDataPlane(config, log);
   const { address, port } = plane.address();
   log.info("data plane listening", { address, port, mode: config.configFile ? "config-file" : "snapshot" });
+  const heartbeat = startHeartbeat({
+    env: process.env,
+    stateDir: config.stateDir,
+    state: plane.state,
+    upstreams: plane.upstreams,
+    log,
+    boundUrl: () => `http://${address.includes(":") ? `[${address}]` : address}:${port}`,
+  });
   // Last resort: whatever happens, upstream process groups do not outlive us.
   process.on("exit", () => plane.upstreams.killAllNow());
   let signalled = false;
@@ -20,6 +29,7 @@ async function main(): Promise<void> {
     if (signalled) return;
     signalled = true;
     log.info("shutting down", { signal });
+    heartbeat?.stop();
     const force = setTimeout(() => {
       log.error("shutdown timed out; killing upstreams");
       process.exit(1);

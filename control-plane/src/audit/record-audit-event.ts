@@ -10,6 +10,16 @@ export const AdminAuditAction = {
   operatorTokenIssued: "operator_token.issued",
   upstreamCreated: "upstream.created",
   snapshotPublished: "snapshot.published",
+  snapshotRestored: "snapshot.restored",
+  rolloutPromoted: "rollout.promoted",
+  rolloutRolledBack: "rollout.rolled_back",
+  signingKeyStaged: "signing_key.staged",
+  signingKeyActivated: "signing_key.activated",
+  auditRetentionApplied: "audit.retention_applied",
+  reportRequested: "report.requested",
+  operatorDataExported: "operator.data_exported",
+  operatorErased: "operator.erased",
+  secretStored: "secret.stored",
 } as const;
 export type AdminAuditAction = (typeof AdminAuditAction)[keyof typeof AdminAuditAction];
 

@@ -5,8 +5,11 @@ import { deployMigrations, pendingMigrations } from "../db/migrate.ts";
 import { type Database, type OpenDatabase, openDatabase } from "../db/open-database.ts";
 import { type DemoCredentials, seedDemoIfEmpty } from "../demo/seed-demo.ts";
 import { dataPlaneUrlsFrom, registerConfiguredNodes } from "../fleet/data-plane-nodes.ts";
+import { createJobQueue } from "../jobs/create-job-queue.ts";
+import { createJobHandlers } from "../jobs/job-handlers.ts";
+import type { JobQueue, JobWorker } from "../jobs/job-queue.ts";
 import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
-import { type PublishedSnapshot, publishSnapshot } from "../snapshots/publish-snapshot.ts";
+import type { PublishedSnapshot } from "../snapshots/publish-snapshot.ts";
 import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
 import { logger } from "./logger.ts";
 
@@ -18,11 +21,20 @@ export type ControlPlaneContext = {
   mcpUrl: string;
   /** Set only on the start that seeded the demo. */
   demo: DemoCredentials | undefined;
-  /** Compiles, signs, stores and pushes the current state. */
+  /** BullMQ when REDIS_URL is set, in-process otherwise. */
+  jobs: JobQueue;
+  /** Pushes each data plane its target snapshot now. */
+  reconcileNow(): Promise<void>;
+  /** Compiles, signs, stores and pushes the current state (as a snapshot.publish job). */
   publish(actor: Actor): Promise<PublishedSnapshot>;
 };
 
-type Running = { context: ControlPlaneContext; database: OpenDatabase; stopReconciler: () => void };
+type Running = {
+  context: ControlPlaneContext;
+  database: OpenDatabase;
+  stopReconciler: () => void;
+  worker: JobWorker;
+};
 
 // On globalThis so Next's bundled route handlers and the server share one instance.
 const REGISTRY = Symbol.for("only1mcp.control-plane");
@@ -56,6 +68,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
   const mcpUrl = env.ONLY1MCP_MCP_URL ?? `${dataPlaneUrlsFrom(env)[0] ?? "http://127.0.0.1:8080"}/mcp`;
   const demo = await seedDemoIfEmpty(db, { dataDir, consoleUrl, mcpUrl });
   const reconciler = startSnapshotReconciler(db, { intervalMs: Number(env.ONLY1MCP_RECONCILE_MS ?? 2000) });
+  const jobs = createJobQueue(env);
   const context: ControlPlaneContext = {
     db,
     dataDir,
@@ -63,14 +76,22 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     consoleUrl,
     mcpUrl,
     demo,
+    jobs,
+    reconcileNow: () => reconciler.reconcileNow(),
     async publish(actor) {
-      const snapshot = await publishSnapshot(db, signingKey, actor);
-      await reconciler.reconcileNow();
-      return snapshot;
+      const { id } = await jobs.enqueue("snapshot.publish", { actor });
+      const job = await jobs.waitUntilFinished(id, 180_000);
+      if (job.state !== "completed") throw new Error(`snapshot publish failed: ${job.error ?? "unknown error"}`);
+      const version = (job.result as { version: number }).version;
+      const row = await db.snapshot.findUniqueOrThrow({ where: { version } });
+      return { ...row, created: (job.result as { created: boolean }).created };
     },
   };
+  const worker = jobs.startWorker(
+    createJobHandlers({ db, signingKey: () => context.signingKey, reconcileNow: context.reconcileNow }),
+  );
   await context.publish({ kind: "system", name: "startup" });
-  registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop };
+  registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop, worker };
   return context;
 }
 
@@ -85,5 +106,7 @@ export async function stopControlPlane(): Promise<void> {
   if (!running) return;
   registry[REGISTRY] = undefined;
   running.stopReconciler();
+  await running.worker.close();
+  await running.context.jobs.close();
   await running.database.close();
 }

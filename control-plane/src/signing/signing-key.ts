@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { trustedPublicKeys } from "./signing-keyring.ts";
 
 /** The control plane's Ed25519 snapshot signing key. */
 export type SigningKey = { kid: string; privateKey: CryptoKey; publicJwk: JWK };
@@ -28,7 +29,8 @@ export async function ensureSigningKey(dataDir: string, env: NodeJS.ProcessEnv =
     writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
   }
   const key = await signingKeyFromJwk(jwk);
-  writeTrustedKeys(dataDir, [key.publicJwk]);
+  // During a rotation the staged and the retired key stay trusted (signing-keyring.ts).
+  writeTrustedKeys(dataDir, await trustedPublicKeys(dataDir, key));
   return key;
 }
 

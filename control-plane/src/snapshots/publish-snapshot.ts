@@ -13,10 +13,28 @@ export type PublishedSnapshot = {
   createdAt: Date;
   /** false when the state was unchanged and the latest snapshot was kept. */
   created: boolean;
+  status: string;
+  expiresAt: Date | null;
 };
 
+export type PublishOptions = {
+  now?: Date;
+  /** After this long a data plane still serving the snapshot reports stale; null: never. */
+  ttlMs?: number | null;
+  /** Staged rollout: only these data planes get the new version until it is promoted. */
+  stagedNodeIds?: readonly string[];
+};
+
+export const SnapshotStatus = {
+  active: "active",
+  staged: "staged",
+  /** A staged version that a later publish replaced before promotion. */
+  superseded: "superseded",
+  rolledBack: "rolled_back",
+} as const;
+
 // Serialises publishers so versions stay strictly increasing.
-const PUBLISH_LOCK = 7_112_026;
+export const PUBLISH_LOCK = 7_112_026;
 
 /**
  * Compiles, signs and stores the next snapshot version. Idempotent: when the
@@ -26,15 +44,27 @@ export async function publishSnapshot(
   db: Database,
   signingKey: SigningKey,
   actor: Actor,
-  options: { now?: Date; ttlMs?: number | null } = {},
+  options: PublishOptions = {},
 ): Promise<PublishedSnapshot> {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})::text`;
     const now = options.now ?? new Date();
     const state = await compileState(tx, now);
-    const latest = await tx.snapshot.findFirst({ orderBy: { version: "desc" } });
-    if (latest && latest.contentHash === state.contentHash) return { ...latest, created: false };
-    const version = (latest?.version ?? 0) + 1;
+    const staging = options.stagedNodeIds !== undefined;
+    const newest = await tx.snapshot.findFirst({ orderBy: { version: "desc" } });
+    const latest = await tx.snapshot.findFirst({
+      where: { status: { in: [SnapshotStatus.active, SnapshotStatus.staged] } },
+      orderBy: { version: "desc" },
+    });
+    const sameStatus = latest?.status === (staging ? SnapshotStatus.staged : SnapshotStatus.active);
+    if (latest && latest.contentHash === state.contentHash && (sameStatus || !staging))
+      return { ...latest, created: false };
+    // Versions only move forward, past rolled-back and superseded ones too.
+    const version = (newest?.version ?? 0) + 1;
+    await tx.snapshot.updateMany({
+      where: { status: SnapshotStatus.staged },
+      data: { status: SnapshotStatus.superseded },
+    });
     const expiresAt = options.ttlMs ? new Date(now.getTime() + options.ttlMs) : null;
     const signed = await signSnapshot(buildPayload(state, { version, issuedAt: now, expiresAt }), signingKey);
     const row = await tx.snapshot.create({
@@ -46,19 +76,30 @@ export async function publishSnapshot(
         sizeBytes: signed.sizeBytes,
         createdById: actor.kind === "operator" ? actor.operatorId : null,
         createdAt: now,
+        kid: signingKey.kid,
+        expiresAt,
+        status: staging ? SnapshotStatus.staged : SnapshotStatus.active,
+        stagedNodeIds: staging ? [...(options.stagedNodeIds ?? [])] : undefined,
       },
     });
     await recordAdminEvent(tx, {
       actor,
       action: AdminAuditAction.snapshotPublished,
-      detail: { version, sha256: signed.sha256, kid: signingKey.kid },
+      detail: {
+        version,
+        sha256: signed.sha256,
+        kid: signingKey.kid,
+        ...(staging ? { stagedNodeIds: [...(options.stagedNodeIds ?? [])] } : {}),
+      },
     });
     return { ...row, created: true };
   });
 }
 
+/** The latest snapshot every data plane should have (staged ones are not current). */
 export async function getCurrentSnapshot(db: Pick<Database, "snapshot">) {
   return db.snapshot.findFirst({
+    where: { status: SnapshotStatus.active },
     orderBy: { version: "desc" },
     select: { version: true, sha256: true, jws: true, createdAt: true, sizeBytes: true },
   });

@@ -1,0 +1,25 @@
+import type { Database } from "../db/open-database.ts";
+import type { SigningKey } from "../signing/signing-key.ts";
+import { publishSnapshot } from "../snapshots/publish-snapshot.ts";
+import type { JobHandlers } from "./job-queue.ts";
+
+export type JobHandlerDeps = {
+  db: Database;
+  signingKey: () => SigningKey;
+  /** Pushes the current snapshot to the data planes now (the reconciler). */
+  reconcileNow: () => Promise<void>;
+  /** Handlers other features add (retention, reports) without this file knowing them. */
+  extra?: JobHandlers;
+};
+
+/** Binds the catalog's jobs to what runs them in this process. */
+export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
+  return {
+    "snapshot.publish": async (payload) => {
+      const snapshot = await publishSnapshot(deps.db, deps.signingKey(), payload.actor, { ttlMs: payload.ttlMs });
+      await deps.reconcileNow();
+      return { version: snapshot.version, sha256: snapshot.sha256, created: snapshot.created };
+    },
+    ...deps.extra,
+  };
+}
