@@ -21,6 +21,9 @@ mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const { ensureSigningKey, TRUSTED_KEYS_FILE } = await import("@only1mcp/control-plane");
 await ensureSigningKey(dataDir, env);
 
+// Shared by the console and the data planes: heartbeats and audit batches carry it.
+const nodeToken = env.ONLY1MCP_NODE_TOKEN ?? persistentSecret("node-token");
+
 const children = [];
 let stopping = false;
 
@@ -41,6 +44,9 @@ run("data plane", ["data-plane/dist/main.js"], {
   ONLY1MCP_DATA_DIR: dataDir,
   DATA_PLANE_STATE_DIR: path.join(dataDir, "data-plane"),
   ONLY1MCP_TRUSTED_KEYS_FILE: path.join(dataDir, TRUSTED_KEYS_FILE),
+  ONLY1MCP_CONTROL_PLANE_URL: env.ONLY1MCP_CONTROL_PLANE_URL ?? consoleUrl,
+  ONLY1MCP_NODE_TOKEN: nodeToken,
+  DATA_PLANE_PUBLIC_URL: env.DATA_PLANE_PUBLIC_URL ?? dataPlaneUrl,
 });
 run("console", ["web/server.mjs"], {
   ...env,
@@ -50,6 +56,7 @@ run("console", ["web/server.mjs"], {
   ONLY1MCP_CONSOLE_URL: consoleUrl,
   NEXTAUTH_URL: env.NEXTAUTH_URL ?? consoleUrl,
   NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? persistentSecret("auth-secret"),
+  ONLY1MCP_NODE_TOKEN: nodeToken,
 });
 
 async function stop(code) {

@@ -13,7 +13,7 @@ export function randomSecret(bytes = 30): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-export type IdKind = "ten" | "op" | "mem" | "key" | "tok" | "pol" | "srv" | "node" | "evt";
+export type IdKind = "ten" | "op" | "mem" | "key" | "tok" | "pol" | "srv" | "node" | "evt" | "ret" | "rpt" | "sec";
 
 /** Typed, prefixed ids (`ten_…`, `key_…`) so an id says what it names. */
 export function generateId(kind: IdKind): string {

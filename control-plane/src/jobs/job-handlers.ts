@@ -1,4 +1,5 @@
 import type { Database } from "../db/open-database.ts";
+import { applyAuditRetention } from "../retention/apply-audit-retention.ts";
 import type { SigningKey } from "../signing/signing-key.ts";
 import { publishSnapshot } from "../snapshots/publish-snapshot.ts";
 import type { JobHandlers } from "./job-queue.ts";
@@ -19,6 +20,10 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
       const snapshot = await publishSnapshot(deps.db, deps.signingKey(), payload.actor, { ttlMs: payload.ttlMs });
       await deps.reconcileNow();
       return { version: snapshot.version, sha256: snapshot.sha256, created: snapshot.created };
+    },
+    "audit.retention": async (payload) => {
+      const outcomes = await applyAuditRetention(deps.db, payload.now ? { now: new Date(payload.now) } : {});
+      return { removed: outcomes.reduce((sum, o) => sum + o.removed, 0), chains: outcomes.length };
     },
     ...deps.extra,
   };

@@ -91,6 +91,13 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     createJobHandlers({ db, signingKey: () => context.signingKey, reconcileNow: context.reconcileNow }),
   );
   await context.publish({ kind: "system", name: "startup" });
+  // Daily; the same key replaces the schedule on every start.
+  await jobs.repeat(
+    "audit-retention",
+    "audit.retention",
+    {},
+    Number(env.ONLY1MCP_RETENTION_EVERY_MS ?? 24 * 3600 * 1000),
+  );
   registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop, worker };
   return context;
 }

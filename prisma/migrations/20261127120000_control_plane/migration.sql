@@ -85,6 +85,16 @@ CREATE TABLE "Secret" (
     CONSTRAINT "Secret_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "AuditChainHead" (
+    "chainKey" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "hash" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AuditChainHead_pkey" PRIMARY KEY ("chainKey")
+);
+
 -- CreateIndex
 CREATE INDEX "DataPlaneEvent_tenantId_occurredAt_idx" ON "DataPlaneEvent"("tenantId", "occurredAt");
 

@@ -12,6 +12,13 @@ const GRANTS = {
   "snapshot:read": ["owner", "admin", "auditor", "viewer"],
   "snapshot:publish": ["owner", "admin"],
   "dashboard:read": ["owner", "admin", "auditor", "viewer"],
+  "snapshot:rollout": ["owner", "admin"],
+  "fleet:read": ["owner", "admin", "auditor", "viewer"],
+  "job:read": ["owner", "admin", "auditor", "viewer"],
+  "audit:read": ["owner", "admin", "auditor"],
+  "audit:export": ["owner", "admin", "auditor"],
+  "report:generate": ["owner", "admin", "auditor"],
+  "report:read": ["owner", "admin", "auditor"],
 } as const satisfies Record<string, readonly OperatorRole[]>;
 
 export type Permission = keyof typeof GRANTS;
