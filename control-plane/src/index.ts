@@ -29,6 +29,10 @@ export {
 } from "./operators/authenticate-operator.ts";
 export { createOperator } from "./operators/create-operator.ts";
 export { issueOperatorToken } from "./operators/issue-operator-token.ts";
+export { eraseOperatorData, exportOperatorData } from "./reports/gdpr-operator-data.ts";
+export { getReportFile, getReportStatus, type ReportFormat } from "./reports/get-report.ts";
+export { FRAMEWORKS, REPORT_TEMPLATES } from "./reports/report-templates.ts";
+export { reportRequestSchema, requestReport } from "./reports/request-report.ts";
 export { applyAuditRetention } from "./retention/apply-audit-retention.ts";
 export { promoteRollout, rollBackRollout, startStagedRollout } from "./rollout/staged-rollout.ts";
 export {

@@ -1,4 +1,5 @@
-import { statSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -105,6 +106,83 @@ describe("npm start on a fresh data dir", () => {
     expect(text).toContain(prefix);
     expect(text).not.toContain(stack.demo.apiKey);
     await page.screenshot({ path: path.join(artifactsDir, "dashboard.png"), fullPage: true });
+  });
+
+  it("shows the data plane registered by heartbeat, stores a re-sent audit batch once, and builds a report", async () => {
+    const auth = { authorization: `Bearer ${stack.demo.adminToken}` };
+    type Node = { name: string; health: string; version: string | null };
+    let nodes: Node[] = [];
+    for (let i = 0; i < 100 && !nodes.some((n) => n.health === "in_sync" && n.version); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+      nodes = (
+        (await (await fetch(`${stack.demo.consoleUrl}/api/v1/nodes`, { headers: auth })).json()) as { nodes: Node[] }
+      ).nodes;
+    }
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]).toMatchObject({ health: "in_sync", version: "0.1.0" });
+
+    const nodeToken = readFileSync(path.join(stack.dataDir, "node-token"), "utf8").trim();
+    const batch = {
+      nodeId: "e2e",
+      events: [
+        {
+          id: randomUUID(),
+          time: new Date().toISOString(),
+          nodeId: "e2e",
+          tenantId: null,
+          keyId: null,
+          kind: "authentication",
+          method: null,
+          server: null,
+          tool: null,
+          originalTool: null,
+          decision: "deny",
+          code: "NOT_FOUND",
+          latencyMs: null,
+          argsSha256: null,
+          clientAddress: null,
+        },
+      ],
+    };
+    const ship = () =>
+      fetch(`${stack.demo.consoleUrl}/api/v1/fleet/audit`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${nodeToken}` },
+        body: JSON.stringify(batch),
+      });
+    expect(await (await ship()).json()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await (await ship()).json()).toEqual({ accepted: 0, duplicates: 1 });
+    const forged = await fetch(`${stack.demo.consoleUrl}/api/v1/fleet/audit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer not-the-node-token" },
+      body: JSON.stringify(batch),
+    });
+    expect(forged.status).toBe(401);
+    const verify = await (await fetch(`${stack.demo.consoleUrl}/api/v1/audit/verify`, { headers: auth })).json();
+    expect(verify).toMatchObject({ ok: true });
+
+    const requested = await fetch(`${stack.demo.consoleUrl}/api/v1/reports`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ framework: "soc2" }),
+    });
+    expect(requested.status).toBe(202);
+    const { reportId } = (await requested.json()) as { reportId: string };
+    let status = "";
+    for (let i = 0; i < 100 && status !== "completed"; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (
+        (await (await fetch(`${stack.demo.consoleUrl}/api/v1/reports/${reportId}`, { headers: auth })).json()) as {
+          status: string;
+        }
+      ).status;
+    }
+    const pdf = await fetch(`${stack.demo.consoleUrl}/api/v1/reports/${reportId}/download?format=pdf`, {
+      headers: auth,
+    });
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(pdf.headers.get("x-content-sha256"));
   });
 
   it("stops every process, upstreams included, on Ctrl-C", async () => {

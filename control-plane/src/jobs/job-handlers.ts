@@ -1,4 +1,5 @@
 import type { Database } from "../db/open-database.ts";
+import { generateReport } from "../reports/generate-report.ts";
 import { applyAuditRetention } from "../retention/apply-audit-retention.ts";
 import type { SigningKey } from "../signing/signing-key.ts";
 import { publishSnapshot } from "../snapshots/publish-snapshot.ts";
@@ -24,6 +25,10 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
     "audit.retention": async (payload) => {
       const outcomes = await applyAuditRetention(deps.db, payload.now ? { now: new Date(payload.now) } : {});
       return { removed: outcomes.reduce((sum, o) => sum + o.removed, 0), chains: outcomes.length };
+    },
+    "report.generate": async (payload, context) => {
+      const done = await generateReport(deps.db, payload.reportId, context.reportProgress);
+      return { reportId: done.reportId, sha256: done.sha256 };
     },
     ...deps.extra,
   };

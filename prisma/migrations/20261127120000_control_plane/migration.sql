@@ -57,6 +57,7 @@ CREATE TABLE "Report" (
     "id" TEXT NOT NULL,
     "framework" TEXT NOT NULL,
     "tenantId" TEXT,
+    "periodDays" INTEGER NOT NULL DEFAULT 90,
     "status" TEXT NOT NULL,
     "progress" INTEGER NOT NULL DEFAULT 0,
     "jobId" TEXT,

@@ -19,6 +19,7 @@ const GRANTS = {
   "audit:export": ["owner", "admin", "auditor"],
   "report:generate": ["owner", "admin", "auditor"],
   "report:read": ["owner", "admin", "auditor"],
+  "operator:privacy": ["owner"],
 } as const satisfies Record<string, readonly OperatorRole[]>;
 
 export type Permission = keyof typeof GRANTS;
