@@ -1,12 +1,25 @@
 // The control plane's public surface: domain functions take (db, input, actor).
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
+// Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
+export * from "./authz/index.ts";
 export { getDashboard } from "./dashboard/get-dashboard.ts";
 export { type DatabaseConfig, databaseConfigFrom, dataDirFrom } from "./db/database-config.ts";
+export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
 export { type Database, type Db, openDatabase, openDatabaseFromEnv } from "./db/open-database.ts";
 export { DEMO_FILE, type DemoCredentials, everythingServerCommand, seedDemoIfEmpty } from "./demo/seed-demo.ts";
 export { fetchNodeStatus, registerConfiguredNodes } from "./fleet/data-plane-nodes.ts";
-export { issueApiKey } from "./keys/issue-api-key.ts";
+export { createApiKeyBody, listApiKeysQuery, rotateApiKeyBody } from "./keys/api-key-schemas.ts";
+export { type IssuedApiKey, issueApiKey } from "./keys/issue-api-key.ts";
+export { listApiKeys } from "./keys/list-api-keys.ts";
+export { revokeApiKey } from "./keys/revoke-api-key.ts";
+export { rotateApiKey } from "./keys/rotate-api-key.ts";
+export { MASK, maskSecrets } from "./masking/mask-secrets.ts";
+export { addMember } from "./members/add-member.ts";
+export { listMembers } from "./members/list-members.ts";
+export { addMemberBody, roleSchema, updateMemberBody } from "./members/member-schemas.ts";
+export { removeMember } from "./members/remove-member.ts";
+export { updateMemberRole } from "./members/update-member-role.ts";
 export {
   authenticateOperatorPassword,
   authenticateOperatorToken,
@@ -15,7 +28,23 @@ export {
   operatorRoles,
 } from "./operators/authenticate-operator.ts";
 export { createOperator } from "./operators/create-operator.ts";
+export { findSsoOperator, type SsoOperator } from "./operators/find-sso-operator.ts";
 export { issueOperatorToken } from "./operators/issue-operator-token.ts";
+export { listOperatorTokens } from "./operators/list-operator-tokens.ts";
+export { type OperatorSession, operatorSession } from "./operators/operator-session.ts";
+export { createOperatorTokenBody } from "./operators/operator-token-schemas.ts";
+export { revokeOperatorToken } from "./operators/revoke-operator-token.ts";
+export { signOutEverywhere } from "./operators/sign-out-everywhere.ts";
+export type { Failure, FailureCode, Outcome } from "./outcome/outcome.ts";
+export { createPolicy } from "./policies/create-policy.ts";
+export { deletePolicy } from "./policies/delete-policy.ts";
+export { diffPolicy, type PolicyDiff } from "./policies/diff-policy.ts";
+export { type DiffLine, jsonLineDiff } from "./policies/json-line-diff.ts";
+export { listPolicies } from "./policies/list-policies.ts";
+export { createPolicyBody, updatePolicyBody } from "./policies/policy-schemas.ts";
+export { publishState } from "./policies/publish-state.ts";
+export { publishedPolicies } from "./policies/published-policies.ts";
+export { updatePolicy } from "./policies/update-policy.ts";
 export {
   type ControlPlaneContext,
   getControlPlane,
@@ -27,5 +56,15 @@ export { buildPayload, compileState } from "./snapshots/compile-snapshot.ts";
 export { getCurrentSnapshot, type PublishedSnapshot, publishSnapshot } from "./snapshots/publish-snapshot.ts";
 export { pushSnapshotToNodes } from "./snapshots/push-snapshot.ts";
 export { signSnapshot } from "./snapshots/sign-snapshot.ts";
-export { createTenant } from "./tenants/create-tenant.ts";
-export { createUpstream } from "./upstreams/create-upstream.ts";
+export { createTenant, createTenantInput, tryCreateTenant } from "./tenants/create-tenant.ts";
+export { deleteTenant } from "./tenants/delete-tenant.ts";
+export { getTenant } from "./tenants/get-tenant.ts";
+export { listTenants } from "./tenants/list-tenants.ts";
+export { updateTenantBody } from "./tenants/tenant-schemas.ts";
+export { createUpstream, tryCreateUpstream } from "./upstreams/create-upstream.ts";
+export { deleteUpstream } from "./upstreams/delete-upstream.ts";
+export { listUpstreams } from "./upstreams/list-upstreams.ts";
+export { type ConnectionTest, testConnection, testUpstreamConnection } from "./upstreams/test-upstream-connection.ts";
+export { updateUpstream } from "./upstreams/update-upstream.ts";
+export { upstreamConfigSchema } from "./upstreams/upstream-config.ts";
+export { createUpstreamBody, testUpstreamBody, updateUpstreamBody } from "./upstreams/upstream-schemas.ts";
