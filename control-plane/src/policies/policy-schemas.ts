@@ -1,4 +1,4 @@
-import { policyDocumentSchema } from "@only1mcp/data-plane";
+import { policyDocumentSchema } from "@only1mcp/data-plane/policy";
 import { z } from "zod";
 
 /**

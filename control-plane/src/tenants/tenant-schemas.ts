@@ -8,3 +8,6 @@ export const tenantSlug = z
 
 export const updateTenantBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
 export type UpdateTenantBody = z.output<typeof updateTenantBody>;
+
+/** POST /api/v1/tenants. */
+export const createTenantBody = z.strictObject({ slug: tenantSlug, name: z.string().trim().min(1).max(200) });

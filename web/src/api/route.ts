@@ -109,7 +109,9 @@ export function createRouteBuilder(deps: RouteBuilderDeps) {
         // The tenant is the path's, never the body's; the check runs on that tenant.
         const tenantId = typeof params.tenantId === "string" ? params.tenantId : undefined;
         const authz = principalAuthz(principal);
-        const decision = authz.decide(permission, tenantId === undefined ? undefined : { tenantId });
+        // Operator tokens and sessions are always the caller's own.
+        const target = tenantId === undefined ? undefined : { tenantId, operatorId: principal.operator.id };
+        const decision = authz.decide(permission, target);
         if (!decision.allowed) throw new ApiError("FORBIDDEN", `Forbidden: ${decision.reason}.`);
 
         const query = parseQuery(spec.query, request);
