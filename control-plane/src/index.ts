@@ -7,8 +7,11 @@ export { type IngestResult, ingestAuditBatch } from "./audit/ingest-audit-batch.
 export { type AuditEventPage, auditEventFilterSchema, listAuditEvents } from "./audit/list-audit-events.ts";
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
 export { type ChainVerification, verifyAllAuditChains, verifyAuditChain } from "./audit/verify-audit-chain.ts";
+// Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
+export * from "./authz/index.ts";
 export { getDashboard } from "./dashboard/get-dashboard.ts";
 export { type DatabaseConfig, databaseConfigFrom, dataDirFrom } from "./db/database-config.ts";
+export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
 export { type Database, type Db, openDatabase, openDatabaseFromEnv } from "./db/open-database.ts";
 export { DEMO_FILE, type DemoCredentials, everythingServerCommand, seedDemoIfEmpty } from "./demo/seed-demo.ts";
@@ -20,6 +23,17 @@ export { createJobQueue } from "./jobs/create-job-queue.ts";
 export { isJobName, type JobName, jobCatalog } from "./jobs/job-catalog.ts";
 export type { JobInfo, JobQueue } from "./jobs/job-queue.ts";
 export { issueApiKey } from "./keys/issue-api-key.ts";
+export { createApiKeyBody, listApiKeysQuery, rotateApiKeyBody } from "./keys/api-key-schemas.ts";
+export { type IssuedApiKey, issueApiKey } from "./keys/issue-api-key.ts";
+export { listApiKeys } from "./keys/list-api-keys.ts";
+export { revokeApiKey } from "./keys/revoke-api-key.ts";
+export { rotateApiKey } from "./keys/rotate-api-key.ts";
+export { MASK, maskSecrets } from "./masking/mask-secrets.ts";
+export { addMember } from "./members/add-member.ts";
+export { listMembers } from "./members/list-members.ts";
+export { addMemberBody, roleSchema, updateMemberBody } from "./members/member-schemas.ts";
+export { removeMember } from "./members/remove-member.ts";
+export { updateMemberRole } from "./members/update-member-role.ts";
 export {
   authenticateOperatorPassword,
   authenticateOperatorToken,
@@ -28,6 +42,7 @@ export {
   operatorRoles,
 } from "./operators/authenticate-operator.ts";
 export { createOperator } from "./operators/create-operator.ts";
+export { findSsoOperator, type SsoOperator } from "./operators/find-sso-operator.ts";
 export { issueOperatorToken } from "./operators/issue-operator-token.ts";
 export { eraseOperatorData, exportOperatorData } from "./reports/gdpr-operator-data.ts";
 export { getReportFile, getReportStatus, type ReportFormat } from "./reports/get-report.ts";
@@ -35,6 +50,21 @@ export { FRAMEWORKS, REPORT_TEMPLATES } from "./reports/report-templates.ts";
 export { reportRequestSchema, requestReport } from "./reports/request-report.ts";
 export { applyAuditRetention } from "./retention/apply-audit-retention.ts";
 export { promoteRollout, rollBackRollout, startStagedRollout } from "./rollout/staged-rollout.ts";
+export { listOperatorTokens } from "./operators/list-operator-tokens.ts";
+export { type OperatorSession, operatorSession } from "./operators/operator-session.ts";
+export { createOperatorTokenBody } from "./operators/operator-token-schemas.ts";
+export { revokeOperatorToken } from "./operators/revoke-operator-token.ts";
+export { signOutEverywhere } from "./operators/sign-out-everywhere.ts";
+export type { Failure, FailureCode, Outcome } from "./outcome/outcome.ts";
+export { createPolicy } from "./policies/create-policy.ts";
+export { deletePolicy } from "./policies/delete-policy.ts";
+export { diffPolicy, type PolicyDiff } from "./policies/diff-policy.ts";
+export { type DiffLine, jsonLineDiff } from "./policies/json-line-diff.ts";
+export { listPolicies } from "./policies/list-policies.ts";
+export { createPolicyBody, updatePolicyBody } from "./policies/policy-schemas.ts";
+export { publishState } from "./policies/publish-state.ts";
+export { publishedPolicies } from "./policies/published-policies.ts";
+export { updatePolicy } from "./policies/update-policy.ts";
 export {
   type ControlPlaneContext,
   getControlPlane,
@@ -49,5 +79,16 @@ export { getCurrentSnapshot, type PublishedSnapshot, publishSnapshot } from "./s
 export { pushSnapshotToNodes } from "./snapshots/push-snapshot.ts";
 export { requestRollback, restoreSnapshotContent } from "./snapshots/restore-snapshot.ts";
 export { signSnapshot } from "./snapshots/sign-snapshot.ts";
-export { createTenant } from "./tenants/create-tenant.ts";
-export { createUpstream } from "./upstreams/create-upstream.ts";
+export { createTenant, createTenantInput, tryCreateTenant } from "./tenants/create-tenant.ts";
+export { deleteTenant } from "./tenants/delete-tenant.ts";
+export { getTenant } from "./tenants/get-tenant.ts";
+export { listTenants } from "./tenants/list-tenants.ts";
+export { createTenantBody, updateTenantBody } from "./tenants/tenant-schemas.ts";
+export { updateTenant } from "./tenants/update-tenant.ts";
+export { createUpstream, tryCreateUpstream } from "./upstreams/create-upstream.ts";
+export { deleteUpstream } from "./upstreams/delete-upstream.ts";
+export { listUpstreams } from "./upstreams/list-upstreams.ts";
+export { type ConnectionTest, testConnection, testUpstreamConnection } from "./upstreams/test-upstream-connection.ts";
+export { updateUpstream } from "./upstreams/update-upstream.ts";
+export { upstreamConfigSchema } from "./upstreams/upstream-config.ts";
+export { createUpstreamBody, testUpstreamBody, updateUpstreamBody } from "./upstreams/upstream-schemas.ts";

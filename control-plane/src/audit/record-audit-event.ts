@@ -20,6 +20,21 @@ export const AdminAuditAction = {
   operatorDataExported: "operator.data_exported",
   operatorErased: "operator.erased",
   secretStored: "secret.stored",
+  // Console and API changes (issue 6).
+  tenantUpdated: "tenant.updated",
+  tenantDeleted: "tenant.deleted",
+  memberAdded: "member.added",
+  memberRoleChanged: "member.role_changed",
+  memberRemoved: "member.removed",
+  apiKeyRotated: "api_key.rotated",
+  apiKeyRevoked: "api_key.revoked",
+  policyCreated: "policy.created",
+  policyUpdated: "policy.updated",
+  policyDeleted: "policy.deleted",
+  upstreamUpdated: "upstream.updated",
+  upstreamDeleted: "upstream.deleted",
+  operatorTokenRevoked: "operator_token.revoked",
+  operatorSignedOutEverywhere: "operator.signed_out_everywhere",
 } as const;
 export type AdminAuditAction = (typeof AdminAuditAction)[keyof typeof AdminAuditAction];
 

@@ -1,6 +1,7 @@
 import { formatApiKey } from "@only1mcp/data-plane";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
-import type { Db } from "../db/open-database.ts";
+import { inTransaction } from "../db/in-transaction.ts";
+import type { Database, Db } from "../db/open-database.ts";
 import { generateId, randomAlphanumeric, randomSecret } from "../ids/generate-id.ts";
 import { hashSecret } from "./secret-hash.ts";
 
@@ -9,32 +10,29 @@ export type IssuedApiKey = {
   prefix: string;
   /** The whole key: shown once, never stored. */
   key: string;
+  name: string;
+  expiresAt: Date | null;
 };
 
 /** Issues a tenant API key; only its bcrypt hash is stored. */
 export async function issueApiKey(
-  db: Db,
+  db: Db | Database,
   input: { tenantId: string; name: string; expiresAt?: Date | null },
   actor: Actor,
 ): Promise<IssuedApiKey> {
   const prefix = randomAlphanumeric(12);
   const key = formatApiKey(prefix, randomSecret(30));
   const id = generateId("key");
-  await db.apiKey.create({
-    data: {
-      id,
+  const hash = await hashSecret(key);
+  const expiresAt = input.expiresAt ?? null;
+  await inTransaction(db, async (tx) => {
+    await tx.apiKey.create({ data: { id, tenantId: input.tenantId, name: input.name, prefix, hash, expiresAt } });
+    await recordAdminEvent(tx, {
+      actor,
+      action: AdminAuditAction.apiKeyIssued,
       tenantId: input.tenantId,
-      name: input.name,
-      prefix,
-      hash: await hashSecret(key),
-      expiresAt: input.expiresAt ?? null,
-    },
+      detail: { keyId: id, name: input.name, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+    });
   });
-  await recordAdminEvent(db, {
-    actor,
-    action: AdminAuditAction.apiKeyIssued,
-    tenantId: input.tenantId,
-    detail: { keyId: id, name: input.name, prefix },
-  });
-  return { id, prefix, key };
+  return { id, prefix, key, name: input.name, expiresAt };
 }

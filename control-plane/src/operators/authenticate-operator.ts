@@ -25,7 +25,15 @@ export async function authenticateOperatorPassword(
 }
 
 export type TokenAuthResult =
-  | { ok: true; operator: OperatorIdentity; roles: OperatorRole[]; tokenId: string }
+  | {
+      ok: true;
+      operator: OperatorIdentity;
+      roles: OperatorRole[];
+      tokenId: string;
+      /** Token scopes (see the authz module): read-only, one tenant. */
+      readOnly: boolean;
+      tenantId: string | null;
+    }
   | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "REVOKED" | "INVALID" };
 
 /** Verifies an operator API token (`o1t_<prefix>_<secret>`) and returns its roles. */
@@ -49,6 +57,8 @@ export async function authenticateOperatorToken(
   return {
     ok: true,
     tokenId: token.id,
+    readOnly: token.readOnly,
+    tenantId: token.tenantId,
     operator: { id: operator.id, email: operator.email, name: operator.name },
     roles: operator.memberships.map((m) => ({ tenantId: m.tenantId, role: m.role })),
   };

@@ -201,3 +201,38 @@ describe("route builder: parsing and error mapping", () => {
     expect(await response.text()).toBe("plain");
   });
 });
+
+describe("route builder: the tenant comes from the path and is checked with the shared abilities", () => {
+  const tenantAdmin: AuthenticatedOperator = {
+    operator: { id: "op_2", email: "a@example.com", name: "A" },
+    roles: [{ tenantId: "ten_A", role: "admin" }],
+    via: "token",
+  };
+  const auth = { authorization: "Bearer good-token" };
+  const params = (tenantId: string) => ({ params: Promise.resolve({ tenantId }) });
+
+  it("allows the permission on the operator's tenant and refuses it on another, with a readable reason", async () => {
+    const { route } = builder({ bearer: async () => tenantAdmin });
+    const handler = vi.fn(({ tenantId }: { tenantId: string | undefined }) => ({ tenantId: tenantId ?? null }));
+    const created = route({ permission: "apiKey:create", handler });
+    const mine = await created(get(undefined, auth), params("ten_A"));
+    expect(await body(mine)).toEqual({ tenantId: "ten_A" });
+    const other = await created(get(undefined, auth), params("ten_B"));
+    expect(other.status).toBe(403);
+    expect(await body(other)).toMatchObject({
+      code: "FORBIDDEN",
+      message: "Forbidden: you hold no role in tenant ten_B.",
+    });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("refuses a change to a read-only token whatever its operator's role", async () => {
+    const { route } = builder({ bearer: async () => ({ ...tenantAdmin, readOnly: true }) });
+    const handler = vi.fn(() => ({ ok: true }));
+    const response = await route({ permission: "policy:update", handler })(get(undefined, auth), params("ten_A"));
+    expect(response.status).toBe(403);
+    expect(handler).not.toHaveBeenCalled();
+    const read = await route({ permission: "policy:read", handler })(get(undefined, auth), params("ten_A"));
+    expect(read.status).toBe(200);
+  });
+});

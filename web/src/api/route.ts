@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { ApiError, errorResponse } from "./errors.ts";
-import { checkPermission, isPermission, type OperatorRoleGrant, type Permission } from "./permissions.ts";
+import { type Authz, authorize, isPermission, type OperatorRoleGrant, type Permission } from "./permissions.ts";
 
 /**
  * The one way to build an API route handler. In order, for every request:
@@ -18,7 +18,20 @@ export type AuthenticatedOperator = {
   roles: OperatorRoleGrant[];
   /** How the request proved who it is. */
   via: "token" | "session";
+  /** Token scopes: a read-only token, a token bound to one tenant. */
+  readOnly?: boolean;
+  tokenTenantId?: string | null;
 };
+
+/** The operator's CASL abilities (shared module), computed once per request. */
+export function principalAuthz(principal: AuthenticatedOperator): Authz {
+  return authorize({
+    operatorId: principal.operator.id,
+    grants: principal.roles,
+    readOnly: principal.readOnly ?? false,
+    tenantId: principal.tokenTenantId ?? null,
+  });
+}
 
 /** How the builder learns who is calling; injected so the builder is testable alone. */
 export type RouteAuthenticator = {
@@ -42,6 +55,10 @@ export type RouteContext<Q, B> = {
   request: Request;
   requestId: string;
   principal: AuthenticatedOperator;
+  /** The caller's abilities: handlers use it to filter lists and check per-object targets. */
+  authz: Authz;
+  /** The tenant from the path (`[tenantId]`), already checked against the permission. */
+  tenantId: string | undefined;
   query: Q;
   body: B;
   params: Record<string, string | string[] | undefined>;
@@ -88,17 +105,24 @@ export function createRouteBuilder(deps: RouteBuilderDeps) {
           throw new ApiError("ROUTE_NOT_AUTHORISED", "This route declares no permission and is refused.");
         }
         const principal = await authenticate(deps.authenticate, request);
-        const decision = checkPermission(principal.roles, permission);
+        const params = ((await context?.params) ?? {}) as Record<string, string | string[] | undefined>;
+        // The tenant is the path's, never the body's; the check runs on that tenant.
+        const tenantId = typeof params.tenantId === "string" ? params.tenantId : undefined;
+        const authz = principalAuthz(principal);
+        // Operator tokens and sessions are always the caller's own.
+        const target = tenantId === undefined ? undefined : { tenantId, operatorId: principal.operator.id };
+        const decision = authz.decide(permission, target);
         if (!decision.allowed) throw new ApiError("FORBIDDEN", `Forbidden: ${decision.reason}.`);
 
         const query = parseQuery(spec.query, request);
         const body = await parseBody(spec.body, request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-        const params = ((await context?.params) ?? {}) as Record<string, string | string[] | undefined>;
 
         const result = await spec.handler({
           request,
           requestId,
           principal,
+          authz,
+          tenantId,
           query: query as Output<QS>,
           body: body as Output<BS>,
           params,

@@ -1,10 +1,10 @@
-import type { Account, User } from "next-auth";
+import type { Account, Session, User } from "next-auth";
 import { describe, expect, it } from "vitest";
 import { buildAuthOptions } from "./options.ts";
 
-const signInArgs = (provider: string) =>
+const signInArgs = (provider: string, id = "op_1") =>
   ({
-    user: { id: "op_1" } as User,
+    user: { id } as User,
     account: { provider, type: "oauth", providerAccountId: "x" } as Account,
   }) as Parameters<NonNullable<ReturnType<typeof buildAuthOptions>["callbacks"]>["signIn"] & object>[0];
 
@@ -34,9 +34,33 @@ describe("auth options", () => {
     expect(options.providers.map((p) => p.id)).toEqual(["credentials", "oidc"]);
   });
 
-  it("admits only the local operator provider until SSO identities map to operators", async () => {
+  it("admits SSO identities only when they map to an operator, and no other provider", async () => {
     const signIn = buildAuthOptions(env()).callbacks?.signIn;
     expect(await signIn?.(signInArgs("credentials"))).toBe(true);
-    expect(await signIn?.(signInArgs("oidc"))).toBe(false);
+    expect(await signIn?.(signInArgs("oidc", "op_1"))).toBe(true);
+    expect(await signIn?.(signInArgs("oidc", "sso-unmapped:abc"))).toBe(false);
+    expect(await signIn?.(signInArgs("github", "op_1"))).toBe(false);
+  });
+
+  it("uses the idle timeout as the rolling cookie lifetime", () => {
+    const options = buildAuthOptions(env({ ONLY1MCP_SESSION_IDLE_MINUTES: "15" }));
+    expect(options.session?.maxAge).toBe(900);
+    expect(options.session?.updateAge).toBe(0);
+  });
+
+  it("drops the operator from a session past its absolute timeout", async () => {
+    const session = buildAuthOptions(env({ ONLY1MCP_SESSION_MAX_HOURS: "1" })).callbacks?.session;
+    type Args = Parameters<NonNullable<typeof session>>[0];
+    const now = Math.floor(Date.now() / 1000);
+    const fresh = await session?.({
+      session: { expires: "" },
+      token: { operatorId: "op_1", sessionVersion: 0, authTime: now - 60 },
+    } as Args);
+    expect((fresh as Session | undefined)?.operator?.id).toBe("op_1");
+    const stale = await session?.({
+      session: { expires: "" },
+      token: { operatorId: "op_1", sessionVersion: 0, authTime: now - 7200 },
+    } as Args);
+    expect((stale as Session | undefined)?.operator).toBeUndefined();
   });
 });

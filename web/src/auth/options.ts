@@ -3,16 +3,18 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
 import { controlPlane } from "../control-plane.ts";
-
-/** Console sessions last one working day; the JWT is re-checked against roles on every API call. */
-const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+import { clearAccountAttempts, clientAddress, consumeLoginAttempt } from "./login-rate-limit.ts";
+import { pastAbsoluteTimeout, sessionTimeoutsFrom } from "./session-timeouts.ts";
 
 const credentialsInput = z.object({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
 });
 
-/** The local bootstrap operator: email + password checked by the control plane. */
+/** Thrown to next-auth, which passes the message to the sign-in page as `error`. */
+export const RATE_LIMITED_ERROR = "RateLimited";
+
+/** The local bootstrap operator: email + password checked by the control plane, rate-limited. */
 const localOperator = CredentialsProvider({
   id: "credentials",
   name: "Email and password",
@@ -20,22 +22,35 @@ const localOperator = CredentialsProvider({
     email: { label: "Email", type: "email" },
     password: { label: "Password", type: "password" },
   },
-  async authorize(raw) {
+  async authorize(raw, request) {
     const input = credentialsInput.safeParse(raw);
     if (!input.success) return null;
+    const limit = await consumeLoginAttempt(clientAddress(request?.headers), input.data.email);
+    if (!limit.allowed) throw new Error(RATE_LIMITED_ERROR);
     const { cp, context } = await controlPlane();
     const result = await cp.authenticateOperatorPassword(context.db, input.data.email, input.data.password);
     if (!result.ok) return null;
+    await clearAccountAttempts(input.data.email);
     return { id: result.operator.id, email: result.operator.email, name: result.operator.name };
   },
 });
 
-type OidcProfile = { sub: string; email?: string; name?: string; preferred_username?: string };
+type OidcProfile = {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  preferred_username?: string;
+};
+
+/** Ids of SSO identities that map to no operator: the signIn callback refuses them. */
+const UNMAPPED = "sso-unmapped:";
 
 /**
- * SSO: an OpenID Connect provider, added when OIDC_ISSUER is set (with OIDC_CLIENT_ID,
- * OIDC_CLIENT_SECRET; OIDC_NAME labels the button). Sign-ins through it are refused in
- * the signIn callback until the control plane maps SSO identities to operators.
+ * SSO: an OpenID Connect provider (authorization code + PKCE + state), added when
+ * OIDC_ISSUER is set (with OIDC_CLIENT_ID, OIDC_CLIENT_SECRET; OIDC_NAME labels the
+ * button). An identity maps to the operator with the same (verified) email; an unknown
+ * email, or an operator without any role, gets no access.
  */
 function oidcProvider(env: NodeJS.ProcessEnv): OAuthConfig<OidcProfile> | null {
   const issuer = env.OIDC_ISSUER?.trim();
@@ -50,47 +65,66 @@ function oidcProvider(env: NodeJS.ProcessEnv): OAuthConfig<OidcProfile> | null {
     authorization: { params: { scope: "openid email profile" } },
     idToken: true,
     checks: ["pkce", "state"],
-    profile(profile) {
-      return {
-        id: profile.sub,
-        email: profile.email ?? null,
-        name: profile.name ?? profile.preferred_username ?? profile.email ?? profile.sub,
-      };
+    async profile(profile) {
+      const email = profile.email_verified === false ? null : (profile.email ?? null);
+      const { cp, context } = await controlPlane();
+      const operator = await cp.findSsoOperator(context.db, email);
+      if (!operator) return { id: `${UNMAPPED}${profile.sub}`, email, name: profile.name ?? email ?? profile.sub };
+      return { id: operator.id, email: operator.email, name: operator.name };
     },
   };
 }
 
 export function buildAuthOptions(env: NodeJS.ProcessEnv): NextAuthOptions {
   const oidc = oidcProvider(env);
+  const timeouts = sessionTimeoutsFrom(env);
+  const secure = env.NEXTAUTH_URL?.startsWith("https://") ?? false;
   return {
     // NEXTAUTH_SECRET and NEXTAUTH_URL come from the environment (the launcher sets them).
     secret: env.NEXTAUTH_SECRET,
-    useSecureCookies: env.NEXTAUTH_URL?.startsWith("https://") ?? false,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    useSecureCookies: secure,
+    // Idle timeout: the JWT cookie expires maxAge after the last request that refreshed it.
+    session: { strategy: "jwt", maxAge: timeouts.idleSeconds, updateAge: 0 },
+    jwt: { maxAge: timeouts.idleSeconds },
     pages: { signIn: "/login", error: "/login" },
     providers: oidc ? [localOperator, oidc] : [localOperator],
     callbacks: {
-      signIn({ account }) {
-        // Fail closed: only the local operator provider maps to an operator today.
-        return account?.provider === "credentials";
+      signIn({ account, user }) {
+        if (account?.provider === "credentials") return true;
+        // Fail closed: an SSO identity signs in only when it maps to an operator with a role.
+        return account?.provider === "oidc" && !user.id.startsWith(UNMAPPED);
       },
-      jwt({ token, user }) {
-        if (user) token.operatorId = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.operatorId = user.id;
+          token.sessionVersion = await currentVersion(user.id);
+          token.authTime = Math.floor(Date.now() / 1000);
+        }
         return token;
       },
       session({ session, token }) {
-        if (typeof token.operatorId === "string") {
+        // Past the absolute timeout the session carries no operator: every page and API refuses it.
+        if (typeof token.operatorId === "string" && !pastAbsoluteTimeout(token.authTime, timeouts)) {
           session.operator = {
             id: token.operatorId,
             email: token.email ?? "",
             name: token.name ?? token.email ?? "",
+            sessionVersion: token.sessionVersion ?? -1,
           };
         }
         return session;
       },
     },
   };
+}
+
+async function currentVersion(operatorId: string): Promise<number> {
+  const { context } = await controlPlane();
+  const operator = await context.db.operator.findUnique({
+    where: { id: operatorId },
+    select: { sessionVersion: true },
+  });
+  return operator?.sessionVersion ?? -1;
 }
 
 export const authOptions: NextAuthOptions = buildAuthOptions(process.env);

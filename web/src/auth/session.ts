@@ -3,19 +3,23 @@ import type { AuthenticatedOperator } from "../api/route.ts";
 import { controlPlane } from "../control-plane.ts";
 import { authOptions } from "./options.ts";
 
-/** The operator signed in to the console (from the session cookie), or null. */
-export async function currentOperator(): Promise<{ id: string; email: string; name: string } | null> {
+/**
+ * The signed-in operator with current roles, read fresh from the database; null without
+ * a session, past its timeouts, or after "sign out everywhere" (an older session version).
+ */
+export async function sessionPrincipal(): Promise<AuthenticatedOperator | null> {
   const session = await getServerSession(authOptions);
-  return session?.operator ?? null;
+  const claimed = session?.operator;
+  if (!claimed) return null;
+  const { cp, context } = await controlPlane();
+  const current = await cp.operatorSession(context.db, claimed.id, claimed.sessionVersion);
+  if (!current) return null;
+  return { operator: current.operator, roles: current.roles, via: "session" };
 }
 
-/** The signed-in operator with their current roles, read fresh from the database. */
-export async function sessionPrincipal(): Promise<AuthenticatedOperator | null> {
-  const operator = await currentOperator();
-  if (!operator) return null;
-  const { cp, context } = await controlPlane();
-  const roles = await cp.operatorRoles(context.db, operator.id);
-  return { operator, roles, via: "session" };
+/** The operator signed in to the console, or null (same checks as sessionPrincipal). */
+export async function currentOperator(): Promise<{ id: string; email: string; name: string } | null> {
+  return (await sessionPrincipal())?.operator ?? null;
 }
 
 /** The operator behind an operator API token, or null when it is unknown, expired, revoked or malformed. */
@@ -23,5 +27,11 @@ export async function tokenPrincipal(token: string): Promise<AuthenticatedOperat
   const { cp, context } = await controlPlane();
   const result = await cp.authenticateOperatorToken(context.db, token);
   if (!result.ok) return null;
-  return { operator: result.operator, roles: result.roles, via: "token" };
+  return {
+    operator: result.operator,
+    roles: result.roles,
+    via: "token",
+    readOnly: result.readOnly,
+    tokenTenantId: result.tenantId,
+  };
 }

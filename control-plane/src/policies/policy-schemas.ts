@@ -1,0 +1,22 @@
+import { policyDocumentSchema } from "@only1mcp/data-plane/policy";
+import { z } from "zod";
+
+/**
+ * The policy document is the data plane's own schema (`policyDocumentSchema`): the
+ * console form, the JSON editor, the API and the snapshot compiler all validate with it.
+ */
+export const policyName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, "letters, digits, spaces, '_', '.', '-'");
+
+export const createPolicyBody = z.strictObject({ name: policyName, rules: policyDocumentSchema });
+export type CreatePolicyBody = z.output<typeof createPolicyBody>;
+
+export const updatePolicyBody = z.strictObject({
+  name: policyName.optional(),
+  rules: policyDocumentSchema.optional(),
+});
+export type UpdatePolicyBody = z.output<typeof updatePolicyBody>;

@@ -1,0 +1,17 @@
+import type { Db } from "../db/open-database.ts";
+import { compileState } from "../snapshots/compile-snapshot.ts";
+
+/** Whether the stored configuration differs from the latest snapshot (the console's "unpublished changes"). */
+export async function publishState(db: Db) {
+  const [state, latest] = await Promise.all([
+    compileState(db),
+    db.snapshot.findFirst({
+      orderBy: { version: "desc" },
+      select: { version: true, sha256: true, contentHash: true, createdAt: true },
+    }),
+  ]);
+  return {
+    current: latest ? { version: latest.version, sha256: latest.sha256, createdAt: latest.createdAt } : null,
+    pending: latest?.contentHash !== state.contentHash,
+  };
+}

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/api/api-route.ts";
+import { getOpenApiDocument } from "@/openapi/openapi-operation.ts";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(getOpenApiDocument);
