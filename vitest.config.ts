@@ -11,7 +11,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["{data-plane,control-plane,web}/src/**/*.test.ts", "web/**/*.test.ts"],
+          include: ["{data-plane,control-plane,web}/src/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/.next/**"],
         },
       },
