@@ -36,6 +36,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        ...shared,
+        test: {
+          // npm run chaos: faults, hostile input, short soak (real processes; see README "Reliability").
+          name: "chaos",
+          include: ["e2e/src/reliability/**/*.chaos.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
