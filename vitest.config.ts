@@ -11,7 +11,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["{data-plane,control-plane,web}/src/**/*.test.ts", "web/**/*.test.ts"],
+          include: ["{data-plane,control-plane,web}/src/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/.next/**"],
         },
       },
@@ -31,6 +31,17 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.e2e.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // npm run chaos: faults, hostile input, short soak (real processes; see README "Reliability").
+          name: "chaos",
+          include: ["e2e/src/reliability/**/*.chaos.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

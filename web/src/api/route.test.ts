@@ -191,6 +191,22 @@ describe("route builder: parsing and error mapping", () => {
     expect(logError).toHaveBeenCalledOnce();
   });
 
+  it("maps the database being unreachable (Prisma P1001, also as a cause) to 503 UNAVAILABLE", async () => {
+    const { route, logError } = builder();
+    const unreachable = Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" });
+    for (const thrown of [unreachable, new Error("wrapped", { cause: unreachable })]) {
+      const response = await route({
+        permission: "snapshot:read",
+        handler: () => {
+          throw thrown;
+        },
+      })(get(undefined, auth));
+      expect(response.status).toBe(503);
+      expect(await body(response)).toMatchObject({ code: "UNAVAILABLE", requestId: "req_test" });
+    }
+    expect(logError).toHaveBeenCalledTimes(2);
+  });
+
   it("passes a handler's own Response through", async () => {
     const { route } = builder();
     const response = await route({

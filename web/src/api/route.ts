@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { ApiError, errorResponse } from "./errors.ts";
 import { type Authz, authorize, isPermission, type OperatorRoleGrant, type Permission } from "./permissions.ts";
+import { isDatabaseUnavailable } from "./unavailable.ts";
 
 /**
  * The one way to build an API route handler. In order, for every request:
@@ -134,6 +135,9 @@ export function createRouteBuilder(deps: RouteBuilderDeps) {
       } catch (error) {
         if (error instanceof ApiError) return errorResponse(error, requestId);
         logError(requestId, error);
+        if (isDatabaseUnavailable(error)) {
+          return errorResponse(new ApiError("UNAVAILABLE", "The database is unavailable; retry shortly."), requestId);
+        }
         return errorResponse(new ApiError("INTERNAL", "Internal error."), requestId);
       }
     };
