@@ -6,11 +6,12 @@ import { portLine, startProcess } from "./processes.ts";
 import type { Fixtures } from "./targets/types.ts";
 
 /** Shared pieces, started on first use; dispose() removes the temporary directory. */
-export function createFixtures(): Fixtures & { dispose(): void } {
+export function createFixtures(cpuProfDir?: string): Fixtures & { dispose(): void } {
   const tmpDir = mkdtempSync(path.join(tmpdir(), "only1mcp-bench-"));
   let echo: Promise<{ url: string; pid: number; alive(): boolean }> | undefined;
   return {
     tmpDir,
+    dataPlaneNodeArgs: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [],
     async echoHttp() {
       // Restarted when a phase's clean-up stopped it.
       if (echo && !(await echo.catch(() => undefined))?.alive()) echo = undefined;

@@ -11,7 +11,7 @@ import { ALL_TARGETS } from "./targets/all-targets.ts";
 
 const options = benchOptions(process.env);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const fixtures = createFixtures();
+const fixtures = createFixtures(options.cpuProfDir);
 let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { BENCH_DIR } from "./paths.ts";
 
+export const DEFAULT_RESULTS_DIR = path.join(BENCH_DIR, "results");
+
 export type BenchOptions = {
   quick: boolean;
   /** Repeated runs per figure (the median of them is reported). */
@@ -11,6 +13,8 @@ export type BenchOptions = {
   resultsDir: string;
   /** Only targets / fleet scenarios whose id contains one of these (BENCH_ONLY=a,b). */
   only: string[];
+  /** BENCH_CPU_PROF=<dir>: data planes run with `node --cpu-prof` into that directory (for profiling a miss). */
+  cpuProfDir: string | undefined;
 };
 
 /** BENCH_QUICK=1: a 1–2 minute run (smoke test); BENCH_RESULTS_DIR: where to write. */
@@ -22,11 +26,12 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
     durationMs: Number(env.BENCH_DURATION_MS ?? (quick ? 500 : 3000)),
     warmupMs: quick ? 300 : 1500,
     concurrencies: [1, 32],
-    resultsDir: path.resolve(env.BENCH_RESULTS_DIR ?? path.join(BENCH_DIR, "results")),
+    resultsDir: path.resolve(env.BENCH_RESULTS_DIR ?? DEFAULT_RESULTS_DIR),
     only: (env.BENCH_ONLY ?? "")
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    cpuProfDir: env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined,
   };
 }
 

@@ -32,12 +32,16 @@ export const idleRss: FleetScenario = {
       try {
         const put = await putSnapshot(plane.url, jws);
         if (put.status !== 200) throw new Error(`apply refused: HTTP ${put.status} ${put.body.slice(0, 200)}`);
-        const deadline = Date.now() + 30_000;
+        // The quick (smoke) run does not wait for every upstream: its figure is not meant to be read.
+        const deadline = Date.now() + (ctx.options.quick ? 5_000 : 60_000);
         for (;;) {
           const status = await planeStatus(plane.url);
           const connected = status.upstreams.filter((u) => u.state === "ready").length;
           if (connected >= 100) break;
-          if (Date.now() > deadline) throw new Error(`only ${connected} of 100 upstreams connected`);
+          if (Date.now() > deadline) {
+            if (ctx.options.quick) break;
+            throw new Error(`only ${connected} of 100 upstreams connected`);
+          }
           await sleep(200);
         }
         await sleep(ctx.options.quick ? 500 : 2000);

@@ -23,7 +23,7 @@ function panel(title: string, x0: number, rows: { label: string; f: Figure }[], 
     parts.push(
       `<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 8}" fill="#4a7bd0"/>`,
       `<line x1="${(x0 + scale(r.f.min)).toFixed(1)}" x2="${(x0 + scale(r.f.max)).toFixed(1)}" y1="${y + (ROW - 8) / 2}" y2="${y + (ROW - 8) / 2}" stroke="#222"/>`,
-      `<text x="${(x0 + w + 4).toFixed(1)}" y="${y + ROW - 10}">${escapeXml(`${num(r.f.median)} ${unit}`)}</text>`,
+      `<text x="${(x0 + Math.max(w, Number.isFinite(r.f.max) ? scale(r.f.max) : 0) + 4).toFixed(1)}" y="${y + ROW - 10}">${escapeXml(`${num(r.f.median)} ${unit}`)}</text>`,
     );
   });
   return parts.join("");

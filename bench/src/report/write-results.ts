@@ -3,9 +3,12 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import type { FleetResult } from "../fleet/types.ts";
 import type { BenchOptions } from "../options.ts";
+import { DEFAULT_RESULTS_DIR } from "../options.ts";
+import { REPO_ROOT } from "../paths.ts";
 import type { TargetResult } from "../scenarios/overhead.ts";
 import { chartSvg } from "./chart.ts";
 import { derive } from "./derive.ts";
+import { updateReadmeSection } from "./readme-section.ts";
 import { fleetTable, overheadTable, targetsTable } from "./table.ts";
 import { checkTargets } from "./targets.ts";
 
@@ -66,5 +69,7 @@ export function writeResults(run: BenchRun): { table: string; jsonPath: string; 
   const jsonPath = write("latest.json", `${JSON.stringify(json, null, 2)}\n`);
   write("latest.md", `${table}\n`);
   const svgPath = write("latest.svg", chartSvg(overhead, heading));
+  // Only a run into the committed results updates the README (not the smoke test's temp dir).
+  if (run.options.resultsDir === DEFAULT_RESULTS_DIR) updateReadmeSection(path.join(REPO_ROOT, "README.md"), table);
   return { table, jsonPath, svgPath };
 }

@@ -40,7 +40,7 @@ export function dataPlaneTarget(options: Options): TargetSpec {
       const { process: plane, port } = await startProcess({
         name: id,
         command: process.execPath,
-        args: [DATA_PLANE_MAIN, "--config", file],
+        args: [...fixtures.dataPlaneNodeArgs, DATA_PLANE_MAIN, "--config", file],
         env: { DATA_PLANE_PORT: "0", ONLY1MCP_DATA_DIR: dir, DATA_PLANE_NAME: id },
         readyLine: dataPlaneListening,
       });

@@ -32,4 +32,6 @@ export type Fixtures = {
   echoHttp(): Promise<{ url: string; pid: number }>;
   /** A temporary directory for this run. */
   tmpDir: string;
+  /** Node flags for data-plane processes (profiling). */
+  dataPlaneNodeArgs: string[];
 };
