@@ -2,7 +2,7 @@
 // compiler would read from the database. Key hashes have the bcrypt format but
 // are random (hashing 10k keys would measure bcrypt, not the snapshot).
 import type { TenantEntry } from "@only1mcp/data-plane";
-import { alnum } from "../targets/data-plane-config.ts";
+import { allowEchoPolicy, alnum } from "../targets/data-plane-config.ts";
 
 export type StateSize = { tenants: number; keys: number; policies: number; upstreams: number; upstreamUrl?: string };
 
@@ -30,12 +30,7 @@ export function syntheticTenants(size: StateSize): TenantEntry[] {
       policies: Array.from({ length: share(size.policies) }, (_, p) => ({
         id: `pol_${t}_${String(p).padStart(5, "0")}`,
         name: `policy-${p}`,
-        rules: {
-          rules: [
-            { action: "call", subject: "tool", effect: "allow", conditions: { server: `server-${p % 10}` } },
-            { action: "call", subject: "tool", effect: "deny", conditions: { tool: `server-${p % 10}__delete_*` } },
-          ],
-        },
+        rules: allowEchoPolicy(`server-${p % 10}`),
       })),
     };
   });

@@ -58,13 +58,15 @@ export function overheadTable(results: DerivedTargetResult[]): string {
         "peak RSS MB",
       ],
       rows,
-    ) + notRun(results.map((t) => ({ name: t.id, status: t.status, reason: t.reason })))
+    ) + notes(results.map((t) => ({ name: t.id, status: t.status, reason: t.reason ?? t.detail })))
   );
 }
 
-/** Scenarios that did not run, one line each, under their table. */
-function notRun(items: { name: string; status: string; reason?: string | undefined }[]): string {
-  const lines = items.filter((i) => i.status !== "ok").map((i) => `- ${i.name}: ${i.status}: ${i.reason ?? ""}`);
+/** Under a table, one line each: why a scenario did not run, or what exactly ran. */
+function notes(items: { name: string; status: string; reason?: string | undefined }[]): string {
+  const lines = items
+    .filter((i) => i.status !== "ok" || i.reason)
+    .map((i) => `- ${i.name}: ${i.status === "ok" ? "" : `${i.status}: `}${i.reason ?? ""}`);
   return lines.length === 0 ? "" : `\n\n${lines.join("\n")}`;
 }
 
@@ -79,7 +81,7 @@ export function fleetTable(results: FleetResult[]): string {
   }
   return (
     table(["scenario", "figure", "median ±spread"], rows) +
-    notRun(results.map((s) => ({ name: s.label, status: s.status, reason: s.reason })))
+    notes(results.map((s) => ({ name: s.label, status: s.status, reason: s.reason ?? s.note })))
   );
 }
 

@@ -37,6 +37,7 @@ export type TargetResult = {
   enforcement?: "on" | "off";
   status: "ok" | "skipped" | "failed";
   reason?: string;
+  detail?: string;
   results: ConcurrencyResult[];
   /** Peak RSS (VmHWM) of each process of the target, MB. */
   peakRssMb: Record<string, number>;
@@ -105,6 +106,7 @@ export async function runOverhead(
     const failed = requests === 0 || errors > requests * 0.01;
     results.set(target.spec.id, {
       ...describe(target.spec),
+      ...(target.started.detail ? { detail: target.started.detail } : {}),
       status: failed ? "failed" : "ok",
       ...(failed ? { reason: `${errors} failed calls of ${errors + requests}: ${target.firstError ?? "?"}` } : {}),
       results: perConcurrency.map((r) => (target.firstError ? { ...r, firstError: target.firstError } : r)),

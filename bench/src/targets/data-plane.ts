@@ -32,7 +32,7 @@ export function dataPlaneTarget(options: Options): TargetSpec {
               cwd: BENCH_DIR,
             }
           : { id: "ups_echo", name: "echo", transport: "http" as const, url: (await fixtures.echoHttp()).url };
-      const { config, apiKey } = await benchConfig(upstream, options.enforcement);
+      const { config, apiKey, enforcement } = await benchConfig(upstream, options.enforcement);
       const dir = path.join(fixtures.tmpDir, id);
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, "config.yaml");
@@ -52,7 +52,7 @@ export function dataPlaneTarget(options: Options): TargetSpec {
       const processes: MeasuredProcess[] = [gateway];
       const upstreamPid = await stdioUpstreamPid(base);
       if (upstreamPid) processes.push({ role: "upstream", pid: upstreamPid });
-      return { front, gateway, processes };
+      return { front, gateway, processes, detail: `enforcement: ${enforcement}` };
     },
   };
 }

@@ -12,6 +12,8 @@ export type StartedTarget = {
   gateway: MeasuredProcess;
   /** Every process of the target (gateway, upstream), for peak RSS. */
   processes: MeasuredProcess[];
+  /** What exactly ran (e.g. which enforcement the config switched on), for the results. */
+  detail?: string;
 };
 
 export type TargetKind = "reference" | "direct" | "data-plane" | "peer";
