@@ -11,7 +11,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["{data-plane,control-plane,web}/src/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["{data-plane,control-plane,web,bench}/src/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/.next/**"],
         },
       },
@@ -19,7 +19,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "integration",
-          include: ["{data-plane,control-plane,web}/**/*.int.test.ts"],
+          include: ["{data-plane,control-plane,web,bench}/**/*.int.test.ts"],
           exclude: ["**/node_modules/**", "**/.next/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,6 +1,9 @@
 // A closed-loop load generator: `concurrency` workers each send one request at a
-// time over keep-alive connections for a fixed duration, recording latencies.
-import { Agent, request } from "node:http";
+// time over keep-alive connections (undici Pool, one connection per worker) for a
+// fixed duration, recording latencies. A reply counts only when it is HTTP 200 and
+// carries a JSON-RPC result, so a gateway answering errors fast cannot look good.
+import { Pool } from "undici";
+import { percentile } from "./stats.ts";
 
 export type LoadResult = {
   requests: number;
@@ -9,18 +12,27 @@ export type LoadResult = {
   throughput: number;
   p50Ms: number;
   p99Ms: number;
+  /** The first failed reply, to explain a failed scenario. */
+  firstError?: string;
 };
 
-export type Target = { url: string; headers: Record<string, string>; body: (i: number) => string };
+export type Target = {
+  url: string;
+  headers: Record<string, string>;
+  body: (i: number) => string;
+};
 
 export async function runLoad(
   target: Target,
   options: { concurrency: number; durationMs: number },
 ): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const url = new URL(target.url);
+  const pool = new Pool(url.origin, { connections: options.concurrency, pipelining: 1 });
+  const path = `${url.pathname}${url.search}`;
+  const headers = { "content-type": "application/json", ...target.headers };
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let sequence = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
@@ -29,14 +41,23 @@ export async function runLoad(
     while (performance.now() < deadline) {
       const body = target.body(sequence++);
       const t0 = performance.now();
-      const status = await send(agent, url, target.headers, body);
-      if (status === 200) latencies.push(performance.now() - t0);
-      else errors++;
+      try {
+        const response = await pool.request({ path, method: "POST", headers, body });
+        const text = await response.body.text();
+        if (response.statusCode === 200 && text.includes('"result"')) {
+          latencies.push(performance.now() - t0);
+          continue;
+        }
+        firstError ??= `HTTP ${response.statusCode}: ${text.slice(0, 200)}`;
+      } catch (error) {
+        firstError ??= (error as Error).message;
+      }
+      errors++;
     }
   }
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  await pool.close();
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -45,33 +66,6 @@ export async function runLoad(
     throughput: latencies.length / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    ...(firstError === undefined ? {} : { firstError }),
   };
-}
-
-function send(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", () => resolve(0));
-      },
-    );
-    req.on("error", () => resolve(0));
-    req.end(body);
-  });
-}
-
-export function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-export function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 }
