@@ -11,7 +11,11 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["{data-plane,control-plane,web,bench}/src/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "{data-plane,control-plane,web,bench}/src/**/*.test.ts",
+            "web/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/.next/**"],
         },
       },

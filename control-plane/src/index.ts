@@ -22,7 +22,6 @@ export { recordHeartbeat } from "./fleet/record-heartbeat.ts";
 export { createJobQueue } from "./jobs/create-job-queue.ts";
 export { isJobName, type JobName, jobCatalog } from "./jobs/job-catalog.ts";
 export type { JobInfo, JobQueue } from "./jobs/job-queue.ts";
-export { issueApiKey } from "./keys/issue-api-key.ts";
 export { createApiKeyBody, listApiKeysQuery, rotateApiKeyBody } from "./keys/api-key-schemas.ts";
 export { type IssuedApiKey, issueApiKey } from "./keys/issue-api-key.ts";
 export { listApiKeys } from "./keys/list-api-keys.ts";
@@ -44,12 +43,6 @@ export {
 export { createOperator } from "./operators/create-operator.ts";
 export { findSsoOperator, type SsoOperator } from "./operators/find-sso-operator.ts";
 export { issueOperatorToken } from "./operators/issue-operator-token.ts";
-export { eraseOperatorData, exportOperatorData } from "./reports/gdpr-operator-data.ts";
-export { getReportFile, getReportStatus, type ReportFormat } from "./reports/get-report.ts";
-export { FRAMEWORKS, REPORT_TEMPLATES } from "./reports/report-templates.ts";
-export { reportRequestSchema, requestReport } from "./reports/request-report.ts";
-export { applyAuditRetention } from "./retention/apply-audit-retention.ts";
-export { promoteRollout, rollBackRollout, startStagedRollout } from "./rollout/staged-rollout.ts";
 export { listOperatorTokens } from "./operators/list-operator-tokens.ts";
 export { type OperatorSession, operatorSession } from "./operators/operator-session.ts";
 export { createOperatorTokenBody } from "./operators/operator-token-schemas.ts";
@@ -65,6 +58,12 @@ export { createPolicyBody, updatePolicyBody } from "./policies/policy-schemas.ts
 export { publishState } from "./policies/publish-state.ts";
 export { publishedPolicies } from "./policies/published-policies.ts";
 export { updatePolicy } from "./policies/update-policy.ts";
+export { eraseOperatorData, exportOperatorData } from "./reports/gdpr-operator-data.ts";
+export { getReportFile, getReportStatus, type ReportFormat } from "./reports/get-report.ts";
+export { FRAMEWORKS, REPORT_TEMPLATES } from "./reports/report-templates.ts";
+export { reportRequestSchema, requestReport } from "./reports/request-report.ts";
+export { applyAuditRetention } from "./retention/apply-audit-retention.ts";
+export { promoteRollout, rollBackRollout, startStagedRollout } from "./rollout/staged-rollout.ts";
 export {
   type ControlPlaneContext,
   getControlPlane,

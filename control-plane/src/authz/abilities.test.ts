@@ -30,6 +30,11 @@ const ON_OWN_TENANT: Record<Permission, string> = {
   "upstream:test": "oa",
   "snapshot:read": "",
   "snapshot:publish": "oa",
+  "snapshot:rollout": "oa",
+  "fleet:read": "oauv",
+  "job:read": "oauv",
+  "report:generate": "oau",
+  "operator:privacy": "",
   "dataPlane:read": "oauv",
   "audit:read": "oau",
   "audit:export": "oau",
@@ -44,6 +49,7 @@ const ON_OWN_TENANT: Record<Permission, string> = {
 const GLOBAL_EXTRA: Partial<Record<Permission, string>> = {
   "tenant:create": "oa",
   "snapshot:read": "oauv",
+  "operator:privacy": "o",
 };
 
 const LETTER: Record<OperatorRole, string> = { owner: "o", admin: "a", auditor: "u", viewer: "v" };
