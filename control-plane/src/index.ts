@@ -70,6 +70,9 @@ export {
   startControlPlane,
   stopControlPlane,
 } from "./runtime/control-plane-runtime.ts";
+export { openSecret, sealSecret } from "./secrets/secret-box.ts";
+export { ensureSecretsKey, type SecretsKey } from "./secrets/secrets-key.ts";
+export { revealSecret, secretReference, storeSecret } from "./secrets/store-secret.ts";
 export { ensureSigningKey, type SigningKey, signingKeyFromJwk, TRUSTED_KEYS_FILE } from "./signing/signing-key.ts";
 export { activateNextSigningKey, stageNextSigningKey } from "./signing/signing-keyring.ts";
 export { buildPayload, compileState } from "./snapshots/compile-snapshot.ts";
