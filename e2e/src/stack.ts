@@ -25,7 +25,12 @@ export type RunningStack = {
 };
 
 /** Runs `npm start`'s launcher on free ports with a fresh data dir, like a new user. */
-export async function startStack(options: { webPort: number; dataPlanePort: number }): Promise<RunningStack> {
+export async function startStack(options: {
+  webPort: number;
+  dataPlanePort: number;
+  /** Extra environment for the launcher (e.g. OIDC_ISSUER). */
+  env?: Record<string, string>;
+}): Promise<RunningStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "only1mcp-e2e-"));
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: repoRoot,
@@ -36,6 +41,7 @@ export async function startStack(options: { webPort: number; dataPlanePort: numb
       ONLY1MCP_DATA_DIR: dataDir,
       DATABASE_URL: "",
       REDIS_URL: "",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
