@@ -17,7 +17,7 @@ export default async function DashboardPage() {
   const snapshot = dashboard.currentSnapshot;
   const reachable = dashboard.dataPlanes.filter((node) => node.reachable).length;
   const inSync = dashboard.dataPlanes.filter((node) => snapshot && node.appliedVersion === snapshot.version).length;
-  const keyCount = dashboard.tenants.reduce((sum, tenant) => sum + tenant.apiKeys.length, 0);
+  const keyCount = dashboard.tenants.reduce((sum, tenant) => sum + tenant._count.apiKeys, 0);
 
   return (
     <div className="space-y-8">
