@@ -28,7 +28,7 @@ export type RunningStack = {
 export async function startStack(options: {
   webPort: number;
   dataPlanePort: number;
-  /** Extra environment, e.g. DATABASE_URL for a Postgres-backed stack. */
+  /** Extra environment for the launcher (e.g. DATABASE_URL, OIDC_ISSUER). */
   env?: Record<string, string>;
 }): Promise<RunningStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "only1mcp-e2e-"));

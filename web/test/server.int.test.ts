@@ -167,7 +167,7 @@ describe("web server", () => {
     const dashboard = await fetch(`${base}/`, { headers: { cookie: cookies }, redirect: "manual" });
     expect(dashboard.status).toBe(200);
     const html = await dashboard.text();
-    expect(html).toContain("Dashboard");
+    expect(html).toContain("Overview");
     expect(html).toContain("Data planes");
     // Metadata only: the key's secret part never reaches the page.
     const secret = demo.apiKey.split("_").slice(2).join("_");

@@ -15,8 +15,11 @@ export async function getDashboard(db: Db, operatorId: string) {
         id: true,
         slug: true,
         name: true,
+        _count: { select: { apiKeys: true } },
+        // The newest few: the keys screen pages through the rest (tenants may hold 10k keys).
         apiKeys: {
-          orderBy: { createdAt: "asc" },
+          take: 10,
+          orderBy: { createdAt: "desc" },
           select: {
             id: true,
             name: true,

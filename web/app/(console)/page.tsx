@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { currentOperator } from "@/auth/session.ts";
 import { type Dashboard, DataPlanesCard, TenantCard } from "@/console/dashboard.tsx";
 import { formatDateTime, shortHash } from "@/console/format.ts";
-import { Mono, Stat } from "@/console/ui.tsx";
+import { Card, Empty, Mono, Stat } from "@/console/ui.tsx";
 import { controlPlane } from "@/control-plane.ts";
 
-export const metadata: Metadata = { title: "Dashboard" };
+export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
@@ -17,12 +17,12 @@ export default async function DashboardPage() {
   const snapshot = dashboard.currentSnapshot;
   const reachable = dashboard.dataPlanes.filter((node) => node.reachable).length;
   const inSync = dashboard.dataPlanes.filter((node) => snapshot && node.appliedVersion === snapshot.version).length;
-  const keyCount = dashboard.tenants.reduce((sum, tenant) => sum + tenant.apiKeys.length, 0);
+  const keyCount = dashboard.tenants.reduce((sum, tenant) => sum + tenant._count.apiKeys, 0);
 
   return (
     <div className="space-y-8">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Dashboard</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
         <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
           Tenants, their API keys and the data planes enforcing the current snapshot.
         </p>
@@ -51,6 +51,13 @@ export default async function DashboardPage() {
           hint={`${keyCount} API key${keyCount === 1 ? "" : "s"}`}
         />
       </dl>
+
+      <Card title="Traffic" description="Requests, errors, p50/p99 latency and denied calls per tenant and server.">
+        <Empty>
+          No traffic figures yet: they come from the audit pipeline (GET /api/v1/audit-events), which this build does
+          not include.
+        </Empty>
+      </Card>
 
       <DataPlanesCard dataPlanes={dashboard.dataPlanes} currentVersion={snapshot?.version ?? null} />
 

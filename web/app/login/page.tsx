@@ -24,7 +24,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-slate-500 dark:text-slate-400">Sign in to the operator console</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-          <LoginForm callbackUrl={first(params.callbackUrl)} initialError={first(params.error)} />
+          <LoginForm
+            callbackUrl={first(params.callbackUrl)}
+            initialError={first(params.error)}
+            ssoName={process.env.OIDC_ISSUER ? process.env.OIDC_NAME?.trim() || "single sign-on" : undefined}
+          />
         </div>
       </div>
     </main>

@@ -10,7 +10,18 @@ const STATUS_TONE: Record<KeyStatus, "green" | "amber" | "red"> = { active: "gre
 
 export function TenantCard({ tenant }: { tenant: Tenant }) {
   return (
-    <Card title={tenant.name} description={`${tenant.slug} · ${tenant.id}`}>
+    <Card
+      title={tenant.name}
+      description={`${tenant.slug} · ${tenant.id} · ${tenant._count.apiKeys} API key${tenant._count.apiKeys === 1 ? "" : "s"}${tenant._count.apiKeys > tenant.apiKeys.length ? ` (newest ${tenant.apiKeys.length} shown)` : ""}`}
+      actions={
+        <a
+          className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          href={`/tenants/${tenant.id}/keys`}
+        >
+          Manage
+        </a>
+      }
+    >
       {tenant.apiKeys.length === 0 ? (
         <Empty>No API keys.</Empty>
       ) : (
