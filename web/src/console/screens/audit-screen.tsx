@@ -73,7 +73,7 @@ export function AuditScreen() {
         }
       />
       <Card title="Filters">
-        <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-3 lg:grid-cols-6">
+        <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-2 lg:grid-cols-3">
           <Field label="Tenant id" htmlFor="f-tenant">
             <Input id="f-tenant" name="tenantId" />
           </Field>
@@ -97,7 +97,7 @@ export function AuditScreen() {
           <Field label="To" htmlFor="f-to">
             <Input id="f-to" name="to" type="datetime-local" />
           </Field>
-          <div className="sm:col-span-3 lg:col-span-6">
+          <div className="sm:col-span-2 lg:col-span-3">
             <Button type="submit" variant="primary">
               Apply filters
             </Button>

@@ -62,7 +62,7 @@ export function MembersScreen({ tenantId }: { tenantId: string }) {
       {error ? <ErrorState error={new Error(error)} /> : null}
       {canAdd ? (
         <Card title="Add member" description="By email. Someone new signs in with SSO using that email.">
-          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[1fr_14rem_auto] sm:items-end">
+          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[1fr_22rem_auto] sm:items-end">
             <Field label="Email" htmlFor="member-email">
               <Input id="member-email" name="email" type="email" required />
             </Field>
