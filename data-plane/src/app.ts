@@ -10,6 +10,7 @@ import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
 import type { Logger } from "./log/logger.ts";
 import { McpEndpoint } from "./mcp/endpoint.ts";
 import { SessionStore } from "./mcp/sessions.ts";
+import { PolicyEngine } from "./policy/compile-policies.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
@@ -68,6 +69,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     upstreams,
     endpoint,
     verifier,
+    policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     log,
     fallbackHost: `${config.host}:${config.port}`,
   });

@@ -4,6 +4,7 @@ import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
+import type { PolicyEngine } from "../policy/compile-policies.ts";
 import { readBody } from "./body.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
@@ -14,6 +15,8 @@ export type McpRouteDeps = {
   endpoint: McpEndpoint;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** The policies in force (src/policy); absent = no policy enforcement. */
+  policies?: () => PolicyEngine;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
   resourceMetadataUrl: (req: IncomingMessage) => string;
 };
@@ -106,7 +109,8 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
     deps.log.info("api key refused", { reason: verdict.code });
     return unauthorized("invalid API key");
   }
-  return { ok: true, caller: { tenantId: verdict.tenantId, keyId: verdict.keyId } };
+  const access = deps.policies?.().accessFor(verdict.tenantId, verdict.keyId, verdict.roles);
+  return { ok: true, caller: { tenantId: verdict.tenantId, keyId: verdict.keyId, access } };
 }
 
 function unauthorized(message: string): AuthResult {

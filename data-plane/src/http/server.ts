@@ -25,6 +25,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   const mcpDeps: McpRouteDeps = {
     endpoint: deps.endpoint,
     verifier: deps.verifier,
+    policies: deps.policies,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };

@@ -5,7 +5,7 @@ import { parseApiKey } from "./api-key-format.ts";
 import { type IndexedKey, isExpired, type KeyIndex } from "./key-index.ts";
 
 export type KeyVerification =
-  | { ok: true; tenantId: string; keyId: string }
+  | { ok: true; tenantId: string; keyId: string; roles: readonly string[] }
   | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" };
 
 /** Turns a bearer token into a tenant, or a stable refusal code. Never throws for a bad token. */
@@ -55,7 +55,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
       if (still) {
         return isExpired(still, nowMs)
           ? { ok: false, code: "EXPIRED" }
-          : { ok: true, tenantId: still.tenantId, keyId: still.keyId };
+          : { ok: true, tenantId: still.tenantId, keyId: still.keyId, roles: still.roles };
       }
       this.cache.delete(cacheKey);
     }
@@ -79,7 +79,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
       }
       if (matches) {
         this.cache.set(cacheKey, { tenantId: candidate.tenantId, keyId: candidate.keyId, hash: candidate.hash });
-        return { ok: true, tenantId: candidate.tenantId, keyId: candidate.keyId };
+        return { ok: true, tenantId: candidate.tenantId, keyId: candidate.keyId, roles: candidate.roles };
       }
     }
     return { ok: false, code: "INVALID" };

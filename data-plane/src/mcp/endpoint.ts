@@ -1,4 +1,5 @@
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
+import type { CallerAccess } from "../policy/caller-access.ts";
 import {
   type CallContext,
   callTool,
@@ -8,12 +9,12 @@ import {
   type ToolCatalog,
 } from "./handlers.ts";
 import { classifyMessage, type OutgoingResponse, type RequestId } from "./json-rpc.ts";
-import type { SessionStore } from "./sessions.ts";
+import type { Session, SessionStore } from "./sessions.ts";
 
 /** What the HTTP adapter writes: a status, an optional JSON body, an optional new session id. */
 export type McpReply = { status: number; body?: unknown; sessionId?: string };
 
-export type Caller = { tenantId: string; keyId: string };
+export type Caller = { tenantId: string; keyId: string; access?: CallerAccess };
 
 /**
  * The MCP Streamable HTTP endpoint (initialize + session era), free of node:http:
@@ -35,17 +36,18 @@ export class McpEndpoint {
       const session = this.sessions.create(caller.tenantId, caller.keyId, init.version);
       return { status: 200, body: respond(message.id, init), sessionId: session.id };
     }
-    const sessionFailure = this.checkSession(caller, sessionId);
-    if (sessionFailure) return failureReply(message.kind === "request" ? message.id : null, sessionFailure);
+    const session = this.checkSession(caller, sessionId);
+    if ("code" in session) return failureReply(message.kind === "request" ? message.id : null, session);
     if (message.kind !== "request") return { status: 202 };
-    const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
+    const ctx = { ...caller, signal, protocolVersion: session.protocolVersion };
+    const outcome = await this.dispatch(message.method, message.params, ctx);
     return outcomeReply(message.id, outcome);
   }
 
   /** DELETE /mcp: ends the caller's own session; someone else's is "not found". */
   delete(caller: Caller, sessionId: string | undefined): McpReply {
-    const failure = this.checkSession(caller, sessionId);
-    if (failure) return failureReply(null, failure);
+    const found = this.checkSession(caller, sessionId);
+    if ("code" in found) return failureReply(null, found);
     if (sessionId) this.sessions.delete(sessionId);
     return { status: 200 };
   }
@@ -57,8 +59,9 @@ export class McpEndpoint {
     signal?: AbortSignal,
   ): Promise<McpReply> {
     if (items.length === 0) return failureReply(null, { code: "INVALID_REQUEST", message: "empty batch" });
-    const sessionFailure = this.checkSession(caller, sessionId);
-    if (sessionFailure) return failureReply(null, sessionFailure);
+    const session = this.checkSession(caller, sessionId);
+    if ("code" in session) return failureReply(null, session);
+    const ctx = { ...caller, signal, protocolVersion: session.protocolVersion };
     const replies = await Promise.all(
       items.map(async (item): Promise<OutgoingResponse | undefined> => {
         const message = classifyMessage(item);
@@ -67,7 +70,7 @@ export class McpEndpoint {
         if (message.method === "initialize") {
           return errorResponse(message.id, { code: "INVALID_REQUEST", message: "initialize cannot be batched" });
         }
-        const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
+        const outcome = await this.dispatch(message.method, message.params, ctx);
         return toResponse(message.id, outcome);
       }),
     );
@@ -92,13 +95,12 @@ export class McpEndpoint {
     }
   }
 
-  private checkSession(caller: Caller, sessionId: string | undefined): Failure | undefined {
+  private checkSession(caller: Caller, sessionId: string | undefined): Failure | Session {
     if (!sessionId)
       return { code: "SESSION_REQUIRED", message: "Mcp-Session-Id header is required; call initialize first" };
-    if (!this.sessions.find(sessionId, caller.tenantId, caller.keyId).ok) {
-      return { code: "SESSION_NOT_FOUND", message: "session not found; initialize a new one" };
-    }
-    return undefined;
+    const found = this.sessions.find(sessionId, caller.tenantId, caller.keyId);
+    if (!found.ok) return { code: "SESSION_NOT_FOUND", message: "session not found; initialize a new one" };
+    return found.session;
   }
 }
 

@@ -1,5 +1,8 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Failure } from "../errors.ts";
+import type { CallerAccess } from "../policy/caller-access.ts";
+import { enforceToolCall } from "../policy/enforce-call.ts";
+import { toolFacts } from "../policy/tool-facts.ts";
 import type { UpstreamConnection } from "../upstreams/connection.ts";
 import { UpstreamDownError } from "../upstreams/connection.ts";
 import type { ToolRoute } from "../upstreams/manager.ts";
@@ -12,7 +15,15 @@ export interface ToolCatalog {
   upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined;
 }
 
-export type CallContext = { tenantId: string; keyId: string; signal?: AbortSignal };
+export type CallContext = {
+  tenantId: string;
+  keyId: string;
+  signal?: AbortSignal;
+  /** What the caller's policies let it see and call (src/policy); absent = unrestricted. */
+  access?: CallerAccess;
+  /** The session's negotiated protocol version: decides how argument errors are reported. */
+  protocolVersion?: string;
+};
 
 export type HandlerOutcome =
   | { ok: true; result: unknown }
@@ -35,7 +46,12 @@ export function initializeResult(params: Params): { ok: true; result: unknown; v
 }
 
 export function listTools(catalog: ToolCatalog, ctx: CallContext): HandlerOutcome {
-  return { ok: true, result: { tools: catalog.listTools(ctx.tenantId) } };
+  const tools = catalog.listTools(ctx.tenantId);
+  if (!ctx.access || ctx.access.unrestricted) return { ok: true, result: { tools } };
+  const visible = ctx.access.visibleTools(tools, (tool) =>
+    toolFacts(tool, catalog.resolveTool(ctx.tenantId, String(tool.name))),
+  );
+  return { ok: true, result: { tools: visible } };
 }
 
 export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
@@ -51,7 +67,18 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
     if (upstream && upstream.state !== "ready") {
       return unavailable(upstream.def.name, upstream.state, upstream.error);
     }
-    return invalidParams(`unknown tool '${name}': tools/list shows the tools this key can call`);
+    return unknownTool(name);
+  }
+  const verdict = enforceToolCall(
+    ctx.access,
+    catalog.listTools(ctx.tenantId),
+    name,
+    route,
+    (args ?? {}) as Record<string, unknown>,
+  );
+  if (!verdict.ok) {
+    if (verdict.kind === "hidden") return unknownTool(name);
+    return argumentError(ctx, verdict.message);
   }
   try {
     const result = await route.connection.callTool(route.toolName, args, forwardableMeta(params?._meta), ctx.signal);
@@ -94,6 +121,18 @@ function unavailable(upstream: string, state: string, reason: string | undefined
       message: `upstream '${upstream}' is unavailable (${state})${reason ? `: ${reason}` : ""}`,
     },
   };
+}
+
+function unknownTool(name: string): HandlerOutcome {
+  return invalidParams(`unknown tool '${name}': tools/list shows the tools this key can call`);
+}
+
+/** From 2025-11-25 a tool execution error the model can act on; before, JSON-RPC -32602. */
+function argumentError(ctx: CallContext, message: string): HandlerOutcome {
+  if (ctx.protocolVersion !== undefined && ctx.protocolVersion >= "2025-11-25") {
+    return { ok: true, result: { isError: true, content: [{ type: "text", text: message }] } };
+  }
+  return invalidParams(message);
 }
 
 function invalidParams(message: string): HandlerOutcome {

@@ -22,6 +22,8 @@ export const apiKeyEntrySchema = z.strictObject({
   /** bcrypt hash of the whole key; the key itself never leaves the caller. */
   hash: z.string().regex(/^\$2[aby]\$\d{2}\$.{53}$/, "a bcrypt hash"),
   expiresAt: isoDate.nullable().default(null),
+  /** Roles policies can bind to (`appliesTo.roles`). */
+  roles: z.array(z.string().min(1).max(64)).max(64).optional(),
 });
 
 export const stdioUpstreamSchema = z.strictObject({
