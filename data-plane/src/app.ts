@@ -11,6 +11,7 @@ import type { Logger } from "./log/logger.ts";
 import { McpEndpoint } from "./mcp/endpoint.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
+import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
@@ -33,7 +34,11 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     store: new FileSnapshotStore(config.stateDir),
     onApply: (applied) => upstreams.sync(applied.payload),
   });
-  const verifier = new BcryptApiKeyVerifier({ currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty() });
+  const security = startSecurityRuntime(config, () => state.current(), log);
+  const verifier = new BcryptApiKeyVerifier({
+    currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty(),
+    failures: security.authFailures,
+  });
   const endpoint = new McpEndpoint(upstreams, new SessionStore());
 
   let watcher: { close(): void } | undefined;
@@ -70,6 +75,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     endpoint,
     verifier,
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
+    guard: security.guard,
+    requestLimits: security.requestLimits,
     log,
     fallbackHost: `${config.host}:${config.port}`,
   });
@@ -94,6 +101,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await upstreams.closeAll();
+        await security.close();
         server.closeAllConnections();
         await closed;
       })();

@@ -35,6 +35,10 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, rpc: -32600 },
   /** Accept header allows neither application/json nor text/event-stream. */
   NOT_ACCEPTABLE: { status: 406, rpc: -32600 },
+  /** A rate or concurrency limit refused the request (HTTP 429 with Retry-After). */
+  RATE_LIMITED: { status: 429, rpc: -32029 },
+  /** JSON nested deeper than the configured limit. */
+  NESTING_TOO_DEEP: { status: 400, rpc: -32600 },
   /** HTTP method not allowed on the route. */
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32600 },
   /** No such route. */

@@ -12,6 +12,9 @@ const envSchema = z.object({
   ONLY1MCP_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
   DATA_PLANE_NAME: z.string().min(1).max(128).optional(),
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
+  REDIS_URL: z.string().min(1).optional(),
+  ONLY1MCP_REDIS_PREFIX: z.string().min(1).max(64).default("only1mcp"),
 });
 
 export type DataPlaneConfig = {
@@ -21,6 +24,8 @@ export type DataPlaneConfig = {
   trustedKeysFile: string | undefined;
   name: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
+  redisUrl: string | undefined;
+  redisPrefix: string;
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -54,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     trustedKeysFile: e.ONLY1MCP_TRUSTED_KEYS_FILE ? path.resolve(e.ONLY1MCP_TRUSTED_KEYS_FILE) : undefined,
     name: e.DATA_PLANE_NAME,
     logLevel: e.DATA_PLANE_LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.ONLY1MCP_REDIS_PREFIX,
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
+import { exceedsJsonDepth } from "../limits/json-depth.ts";
+import type { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
 import type { PolicyEngine } from "../policy/compile-policies.ts";
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "../security/security-schema.ts";
 import { readBody } from "./body.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
@@ -15,6 +18,10 @@ export type McpRouteDeps = {
   endpoint: McpEndpoint;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** Rate and concurrency limits (src/limits); absent = none. */
+  guard?: RequestGuard;
+  /** Body size, JSON depth and upstream timeout in force (the snapshot's security.limits). */
+  requestLimits?: () => RequestLimits;
   /** The policies in force (src/policy); absent = no policy enforcement. */
   policies?: () => PolicyEngine;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
@@ -38,10 +45,29 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   }
   const caller = await authenticate(req, deps);
   if (!caller.ok) {
+    if (caller.failure.code === "RATE_LIMITED") {
+      return writeReply(res, failureReply(null, caller.failure), { "Retry-After": String(caller.retryAfterSeconds) });
+    }
     return writeReply(res, failureReply(null, caller.failure), {
       "WWW-Authenticate": `Bearer resource_metadata="${deps.resourceMetadataUrl(req)}"`,
     });
   }
+  const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
+  if (admission && !admission.ok) {
+    return writeReply(res, failureReply(null, admission.failure), {
+      "Retry-After": String(admission.retryAfterSeconds),
+    });
+  }
+  try {
+    await handleAuthenticated(req, res, deps, caller.caller);
+  } finally {
+    admission?.release();
+  }
+}
+
+async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps, caller: Caller) {
+  const method = req.method ?? "";
+  const limits = deps.requestLimits?.() ?? DEFAULT_REQUEST_LIMITS;
   const protocolVersion = header(req, "mcp-protocol-version");
   if (protocolVersion !== undefined && !isSupportedVersion(protocolVersion)) {
     return writeReply(
@@ -53,7 +79,7 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     );
   }
   const sessionId = header(req, "mcp-session-id");
-  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller.caller, sessionId));
+  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller, sessionId));
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
     return writeReply(
@@ -70,13 +96,19 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
       }),
     );
   }
-  const read = await readBody(req, MCP_BODY_LIMIT);
+  const read = await readBody(req, limits.max_body_bytes);
   if (!read.ok) {
     if ("aborted" in read) return;
     return writeReply(
       res,
-      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: "body over 4 MiB" }),
+      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: `body over ${limits.max_body_bytes} bytes` }),
       read.drained ? undefined : { Connection: "close" },
+    );
+  }
+  if (exceedsJsonDepth(read.body, limits.max_json_depth)) {
+    return writeReply(
+      res,
+      failureReply(null, { code: "NESTING_TOO_DEEP", message: `JSON nested deeper than ${limits.max_json_depth}` }),
     );
   }
   let body: unknown;
@@ -91,12 +123,17 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     if (!res.writableFinished) abort.abort(new Error("client disconnected"));
   };
   res.once("close", onClose);
-  const reply = await deps.endpoint.post(caller.caller, sessionId, body, abort.signal);
+  // The upstream timeout: a call still running after it is cancelled (answered as an upstream failure).
+  const timer = setTimeout(
+    () => abort.abort(new Error(`upstream timed out after ${limits.upstream_timeout_ms} ms`)),
+    limits.upstream_timeout_ms,
+  );
+  const reply = await deps.endpoint.post(caller, sessionId, body, abort.signal).finally(() => clearTimeout(timer));
   res.off("close", onClose);
   writeReply(res, reply);
 }
 
-type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };
+type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure; retryAfterSeconds?: number };
 
 async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
   const authorization = header(req, "authorization");
@@ -104,9 +141,16 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
   const token = match?.[1];
   if (!token) return unauthorized("Authorization must be 'Bearer <api key>'");
-  const verdict = await deps.verifier.verify(token);
+  const verdict = await deps.verifier.verify(token, req.socket.remoteAddress);
   if (!verdict.ok) {
     deps.log.info("api key refused", { reason: verdict.code });
+    if (verdict.code === "RATE_LIMITED") {
+      return {
+        ok: false,
+        failure: { code: "RATE_LIMITED", message: "too many failed attempts; retry later" },
+        retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+      };
+    }
     return unauthorized("invalid API key");
   }
   const access = deps.policies?.().accessFor(verdict.tenantId, verdict.keyId, verdict.roles);

@@ -26,6 +26,8 @@ export function createHttpServer(deps: HttpDeps): Server {
     endpoint: deps.endpoint,
     verifier: deps.verifier,
     policies: deps.policies,
+    guard: deps.guard,
+    requestLimits: deps.requestLimits,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };
@@ -75,6 +77,9 @@ export function createHttpServer(deps: HttpDeps): Server {
       else res.destroy();
     });
   });
+  // Slow clients: headers within 10 s, a whole request within 60 s (upstream time is bounded separately).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();

@@ -22,6 +22,14 @@ export type CompiledRestrictions = {
 
 export type Denial = { code: "FORBIDDEN"; reason: string };
 
+/** Rate limits the caller's policies set (enforced by src/limits/request-guard.ts). */
+export type PolicyLimits = {
+  rates: readonly { policyId: string; scope: "key" | "tenant"; requests: number; windowSeconds: number }[];
+  concurrentPerKey: number | undefined;
+};
+
+const NO_LIMITS: PolicyLimits = { rates: [], concurrentPerKey: undefined };
+
 /**
  * What one caller (a set of applicable policies) may see and do. Built once per
  * snapshot and set of policies; per-tool decisions are memoised on the tool
@@ -36,8 +44,9 @@ export class CallerAccess {
   constructor(
     private readonly restrictions: readonly CompiledRestrictions[],
     private readonly ability: MongoAbility | undefined,
-    /** Policy ids that apply, for rate limits and audit. */
+    /** Policy ids that apply, for audit. */
     readonly policyIds: readonly string[],
+    readonly limits: PolicyLimits = NO_LIMITS,
   ) {}
 
   /** No policy applies: everything the tenant's upstreams offer passes. */

@@ -1,6 +1,6 @@
 import { createMongoAbility, type MongoAbility, type RawRuleOf } from "@casl/ability";
 import type { SnapshotPayload, TenantEntry } from "../snapshots/schema.ts";
-import { CallerAccess, type CompiledRestrictions } from "./caller-access.ts";
+import { CallerAccess, type CompiledRestrictions, type PolicyLimits } from "./caller-access.ts";
 import { compileGlobs, type NameMatcher } from "./glob.ts";
 import type { PolicyDocument } from "./policy-schema.ts";
 import { failClosed, newAjv } from "./schema-compiler.ts";
@@ -54,22 +54,13 @@ export class PolicyEngine {
         applicable.map((p) => p.restrictions),
         rules.length > 0 ? createMongoAbility<MongoAbility>(rules) : undefined,
         applicable.map((p) => p.id),
+        limitsOf(applicable),
       );
       this.accessCache.set(cacheKey, access);
     }
     return access;
   }
-
-  /** The documents that apply to a caller, for rate limits and caching. */
-  documentsFor(tenantId: string, keyId: string, roles: readonly string[] = []): readonly CompiledPolicyView[] {
-    const policies = this.byTenant.get(tenantId) ?? [];
-    return policies
-      .filter((p) => p.everyone || p.keys.has(keyId) || roles.some((role) => p.roles.has(role)))
-      .map((p) => ({ id: p.id, document: p.document }));
-  }
 }
-
-export type CompiledPolicyView = { id: string; document: PolicyDocument };
 
 function compileTenant(tenant: TenantEntry, ajv: ReturnType<typeof newAjv>): CompiledPolicy[] {
   return tenant.policies.map((policy) => {
@@ -109,4 +100,27 @@ function matcher(pattern: string): NameMatcher {
 function compileOrFailClosed(ajv: ReturnType<typeof newAjv>, schema: Record<string, unknown>) {
   const compiled = ajv.compile(schema);
   return compiled.ok ? compiled.validate : failClosed(compiled.reason);
+}
+
+function limitsOf(policies: readonly CompiledPolicy[]): PolicyLimits {
+  const rates: PolicyLimits["rates"][number][] = [];
+  let concurrentPerKey: number | undefined;
+  for (const p of policies) {
+    const r = p.document.rateLimits;
+    if (!r) continue;
+    if (r.perKey)
+      rates.push({ policyId: p.id, scope: "key", requests: r.perKey.requests, windowSeconds: r.perKey.windowSeconds });
+    if (r.perTenant) {
+      rates.push({
+        policyId: p.id,
+        scope: "tenant",
+        requests: r.perTenant.requests,
+        windowSeconds: r.perTenant.windowSeconds,
+      });
+    }
+    if (r.concurrentCallsPerKey !== undefined) {
+      concurrentPerKey = Math.min(concurrentPerKey ?? Number.POSITIVE_INFINITY, r.concurrentCallsPerKey);
+    }
+  }
+  return { rates, concurrentPerKey };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { policyDocumentSchema } from "../policy/policy-schema.ts";
+import { observabilitySchema, securitySettingsSchema } from "../security/security-schema.ts";
 
 /**
  * snapshot.v1: the whole configuration of a data plane. The control plane
@@ -68,6 +69,10 @@ export const snapshotPayloadSchema = z.strictObject({
   issuedAt: isoDate,
   expiresAt: isoDate.nullable().default(null),
   tenants: z.array(tenantEntrySchema).default([]),
+  /** The seed's `security:` block, as written (see src/security/security-schema.ts). */
+  security: securitySettingsSchema.optional(),
+  /** The seed's top-level `observability:` block (audit); same as `security.observability`. */
+  observability: observabilitySchema.optional(),
 });
 
 export type SnapshotPayload = z.infer<typeof snapshotPayloadSchema>;
