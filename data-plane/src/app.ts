@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startAudit } from "./audit/start-audit.ts";
 import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
 import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
@@ -35,6 +36,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     onApply: (applied) => upstreams.sync(applied.payload),
   });
   const security = startSecurityRuntime(config, () => state.current(), log);
+  const audit = startAudit(config, () => state.current(), log);
   const verifier = new BcryptApiKeyVerifier({
     currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty(),
     failures: security.authFailures,
@@ -76,6 +78,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     verifier,
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     guard: security.guard,
+    audit: audit.sink,
     requestLimits: security.requestLimits,
     log,
     fallbackHost: `${config.host}:${config.port}`,
@@ -102,6 +105,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
         server.closeIdleConnections();
         await upstreams.closeAll();
         await security.close();
+        await audit.stop();
         server.closeAllConnections();
         await closed;
       })();

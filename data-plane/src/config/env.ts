@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -15,6 +16,12 @@ const envSchema = z.object({
   /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
   REDIS_URL: z.string().min(1).optional(),
   ONLY1MCP_REDIS_PREFIX: z.string().min(1).max(64).default("only1mcp"),
+  /** Audit events are POSTed to `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` with this node token. */
+  ONLY1MCP_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ONLY1MCP_NODE_TOKEN: z.string().min(1).optional(),
+  DATA_PLANE_NODE_ID: z.string().min(1).max(128).optional(),
+  DATA_PLANE_AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  DATA_PLANE_AUDIT_SPOOL_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(256),
 });
 
 export type DataPlaneConfig = {
@@ -26,6 +33,8 @@ export type DataPlaneConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
   redisUrl: string | undefined;
   redisPrefix: string;
+  audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
+  nodeId: string;
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -61,6 +70,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     logLevel: e.DATA_PLANE_LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.ONLY1MCP_REDIS_PREFIX,
+    audit:
+      e.ONLY1MCP_CONTROL_PLANE_URL && e.ONLY1MCP_NODE_TOKEN
+        ? {
+            controlPlaneUrl: e.ONLY1MCP_CONTROL_PLANE_URL.replace(/\/+$/, ""),
+            nodeToken: e.ONLY1MCP_NODE_TOKEN,
+            flushMs: e.DATA_PLANE_AUDIT_FLUSH_MS,
+            spoolMaxBytes: e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024,
+          }
+        : undefined,
+    nodeId: e.DATA_PLANE_NODE_ID ?? e.DATA_PLANE_NAME ?? hostname(),
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditSink } from "../audit/audit-shipper.ts";
+import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import { exceedsJsonDepth } from "../limits/json-depth.ts";
@@ -18,6 +20,8 @@ export type McpRouteDeps = {
   endpoint: McpEndpoint;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** Audit sink for authentication and authorization decisions (src/audit). */
+  audit?: AuditSink;
   /** Rate and concurrency limits (src/limits); absent = none. */
   guard?: RequestGuard;
   /** Body size, JSON depth and upstream timeout in force (the snapshot's security.limits). */
@@ -54,6 +58,7 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   }
   const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
   if (admission && !admission.ok) {
+    auditAuthorization(caller.caller, method, null, undefined, "deny", "RATE_LIMITED");
     return writeReply(res, failureReply(null, admission.failure), {
       "Retry-After": String(admission.retryAfterSeconds),
     });
@@ -136,13 +141,22 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
 type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure; retryAfterSeconds?: number };
 
 async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+  const clientAddress = req.socket.remoteAddress;
+  const anonymous = { tenantId: null, keyId: null, audit: deps.audit, clientAddress };
   const authorization = header(req, "authorization");
-  if (!authorization) return unauthorized("missing Authorization: Bearer <api key>");
+  if (!authorization) {
+    auditAuthentication(anonymous, "deny", "MISSING");
+    return unauthorized("missing Authorization: Bearer <api key>");
+  }
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
   const token = match?.[1];
-  if (!token) return unauthorized("Authorization must be 'Bearer <api key>'");
-  const verdict = await deps.verifier.verify(token, req.socket.remoteAddress);
+  if (!token) {
+    auditAuthentication(anonymous, "deny", "MALFORMED");
+    return unauthorized("Authorization must be 'Bearer <api key>'");
+  }
+  const verdict = await deps.verifier.verify(token, clientAddress);
   if (!verdict.ok) {
+    auditAuthentication(anonymous, "deny", verdict.code);
     deps.log.info("api key refused", { reason: verdict.code });
     if (verdict.code === "RATE_LIMITED") {
       return {
@@ -154,7 +168,9 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
     return unauthorized("invalid API key");
   }
   const access = deps.policies?.().accessFor(verdict.tenantId, verdict.keyId, verdict.roles);
-  return { ok: true, caller: { tenantId: verdict.tenantId, keyId: verdict.keyId, access } };
+  const caller: Caller = { tenantId: verdict.tenantId, keyId: verdict.keyId, access, audit: deps.audit, clientAddress };
+  auditAuthentication(caller, "allow", "VALID");
+  return { ok: true, caller };
 }
 
 function unauthorized(message: string): AuthResult {

@@ -27,6 +27,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     verifier: deps.verifier,
     policies: deps.policies,
     guard: deps.guard,
+    audit: deps.audit,
     requestLimits: deps.requestLimits,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,

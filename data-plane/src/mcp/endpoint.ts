@@ -1,3 +1,4 @@
+import type { AuditSink } from "../audit/audit-shipper.ts";
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import {
@@ -14,7 +15,13 @@ import type { Session, SessionStore } from "./sessions.ts";
 /** What the HTTP adapter writes: a status, an optional JSON body, an optional new session id. */
 export type McpReply = { status: number; body?: unknown; sessionId?: string };
 
-export type Caller = { tenantId: string; keyId: string; access?: CallerAccess };
+export type Caller = {
+  tenantId: string;
+  keyId: string;
+  access?: CallerAccess;
+  audit?: AuditSink;
+  clientAddress?: string;
+};
 
 /**
  * The MCP Streamable HTTP endpoint (initialize + session era), free of node:http:

@@ -1,4 +1,6 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { AuditSink } from "../audit/audit-shipper.ts";
+import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
 import type { Failure } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import { enforceToolCall } from "../policy/enforce-call.ts";
@@ -23,6 +25,9 @@ export type CallContext = {
   access?: CallerAccess;
   /** The session's negotiated protocol version: decides how argument errors are reported. */
   protocolVersion?: string;
+  /** Audit of authorization decisions and calls (src/audit); absent = not recorded. */
+  audit?: AuditSink;
+  clientAddress?: string;
 };
 
 export type HandlerOutcome =
@@ -65,10 +70,13 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   if (!route) {
     const upstream = catalog.upstreamForToolName(ctx.tenantId, name);
     if (upstream && upstream.state !== "ready") {
+      auditAuthorization(ctx, "tools/call", name, undefined, "deny", "UPSTREAM_UNAVAILABLE");
       return unavailable(upstream.def.name, upstream.state, upstream.error);
     }
+    auditAuthorization(ctx, "tools/call", name, undefined, "deny", "NOT_FOUND");
     return unknownTool(name);
   }
+  const ref = { server: route.connection.def.name, originalTool: route.toolName };
   const verdict = enforceToolCall(
     ctx.access,
     catalog.listTools(ctx.tenantId),
@@ -77,13 +85,26 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
     (args ?? {}) as Record<string, unknown>,
   );
   if (!verdict.ok) {
+    auditAuthorization(ctx, "tools/call", name, ref, "deny", verdict.kind === "hidden" ? "FORBIDDEN" : verdict.code);
     if (verdict.kind === "hidden") return unknownTool(name);
     return argumentError(ctx, verdict.message);
   }
+  auditAuthorization(ctx, "tools/call", name, ref, "allow", "ALLOWED");
+  const started = performance.now();
   try {
     const result = await route.connection.callTool(route.toolName, args, forwardableMeta(params?._meta), ctx.signal);
+    auditCall(
+      ctx,
+      name,
+      ref,
+      args,
+      "allow",
+      result.isError === true ? "TOOL_ERROR" : "OK",
+      performance.now() - started,
+    );
     return { ok: true, result };
   } catch (error) {
+    auditCall(ctx, name, ref, args, "error", "UPSTREAM_ERROR", performance.now() - started);
     return upstreamFailure(route.connection, error);
   }
 }
