@@ -1,6 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startAudit } from "./audit/start-audit.ts";
+import { CredentialVerifier } from "./auth/credential-verifier.ts";
+import { JwtVerifier } from "./auth/jwt-verifier.ts";
 import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
 import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
@@ -41,6 +43,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty(),
     failures: security.authFailures,
   });
+  const credentials = new CredentialVerifier(verifier, new JwtVerifier(), () => state.current());
+  const jwtSettings = () => state.current()?.payload.security?.auth?.jwt;
   const endpoint = new McpEndpoint(upstreams, new SessionStore());
 
   let watcher: { close(): void } | undefined;
@@ -75,7 +79,14 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     state,
     upstreams,
     endpoint,
-    verifier,
+    verifier: credentials,
+    requiredScopes: () => jwtSettings()?.required_scopes ?? [],
+    resourceMetadata: () => {
+      const jwt = jwtSettings();
+      return jwt
+        ? { authorization_servers: [jwt.issuer], scopes_supported: jwt.required_scopes }
+        : { authorization_servers: [] };
+    },
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     guard: security.guard,
     audit: audit.sink,

@@ -19,6 +19,8 @@ export const ERRORS = {
   INTERNAL: { status: 500, rpc: -32603 },
   /** No credential, or one that does not verify. */
   UNAUTHORIZED: { status: 401, rpc: -32001 },
+  /** A valid token that lacks a scope this resource requires. */
+  INSUFFICIENT_SCOPE: { status: 403, rpc: -32001 },
   /** A browser request from another origin (DNS rebinding protection). */
   FORBIDDEN_ORIGIN: { status: 403, rpc: -32600 },
   /** Credentials were put in the query string, where they leak into logs. */

@@ -20,6 +20,8 @@ export type McpRouteDeps = {
   endpoint: McpEndpoint;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** Scopes named in the 401 challenge (the JWT settings' required scopes). */
+  requiredScopes?: () => readonly string[];
   /** Audit sink for authentication and authorization decisions (src/audit). */
   audit?: AuditSink;
   /** Rate and concurrency limits (src/limits); absent = none. */
@@ -52,8 +54,11 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     if (caller.failure.code === "RATE_LIMITED") {
       return writeReply(res, failureReply(null, caller.failure), { "Retry-After": String(caller.retryAfterSeconds) });
     }
+    const scopes = deps.requiredScopes?.() ?? [];
+    const scope = scopes.length > 0 ? `, scope="${scopes.join(" ")}"` : "";
+    const error = caller.failure.code === "INSUFFICIENT_SCOPE" ? 'error="insufficient_scope", ' : "";
     return writeReply(res, failureReply(null, caller.failure), {
-      "WWW-Authenticate": `Bearer resource_metadata="${deps.resourceMetadataUrl(req)}"`,
+      "WWW-Authenticate": `Bearer ${error}resource_metadata="${deps.resourceMetadataUrl(req)}"${scope}`,
     });
   }
   const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
@@ -146,7 +151,7 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
   const authorization = header(req, "authorization");
   if (!authorization) {
     auditAuthentication(anonymous, "deny", "MISSING");
-    return unauthorized("missing Authorization: Bearer <api key>");
+    return unauthorized("missing Authorization: Bearer <api key or access token>");
   }
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
   const token = match?.[1];
@@ -158,6 +163,15 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
   if (!verdict.ok) {
     auditAuthentication(anonymous, "deny", verdict.code);
     deps.log.info("api key refused", { reason: verdict.code });
+    if (verdict.code === "INSUFFICIENT_SCOPE") {
+      return {
+        ok: false,
+        failure: {
+          code: "INSUFFICIENT_SCOPE",
+          message: `token lacks a required scope (${verdict.requiredScopes.join(" ")})`,
+        },
+      };
+    }
     if (verdict.code === "RATE_LIMITED") {
       return {
         ok: false,

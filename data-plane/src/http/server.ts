@@ -7,7 +7,12 @@ import { hasQueryCredential, originOf } from "./request-info.ts";
 import { sendFailure, sendJson, setSecurityHeaders } from "./respond.ts";
 
 export type HttpDeps = Omit<AdminDeps, "log"> &
-  Omit<McpRouteDeps, "log" | "resourceMetadataUrl"> & { log: Logger; fallbackHost: string };
+  Omit<McpRouteDeps, "log" | "resourceMetadataUrl"> & {
+    log: Logger;
+    fallbackHost: string;
+    /** RFC 9728 fields from the JWT settings (issuer, scopes); none = API keys only. */
+    resourceMetadata?: () => { authorization_servers: string[]; scopes_supported?: string[] };
+  };
 
 export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -27,6 +32,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     verifier: deps.verifier,
     policies: deps.policies,
     guard: deps.guard,
+    requiredScopes: deps.requiredScopes,
     audit: deps.audit,
     requestLimits: deps.requestLimits,
     log: deps.log,
@@ -65,6 +71,7 @@ export function createHttpServer(deps: HttpDeps): Server {
           resource: `${origin(req)}/mcp`,
           bearer_methods_supported: ["header"],
           authorization_servers: [],
+          ...deps.resourceMetadata?.(),
         });
     }
   };

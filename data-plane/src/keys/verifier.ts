@@ -9,7 +9,9 @@ export type KeyVerification =
   | { ok: true; tenantId: string; keyId: string; roles: readonly string[] }
   | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" }
   /** Too many failed attempts for this key prefix or client address: refused before bcrypt. */
-  | { ok: false; code: "RATE_LIMITED"; retryAfterMs: number };
+  | { ok: false; code: "RATE_LIMITED"; retryAfterMs: number }
+  /** A valid JWT without the scopes this resource requires (403 insufficient_scope). */
+  | { ok: false; code: "INSUFFICIENT_SCOPE"; requiredScopes: readonly string[] };
 
 /** Turns a bearer token into a tenant, or a stable refusal code. Never throws for a bad token. */
 export interface ApiKeyVerifier {
