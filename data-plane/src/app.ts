@@ -17,6 +17,7 @@ import { PolicyEngine } from "./policy/compile-policies.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
+import { tlsServerOptions } from "./tls/tls-options.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
 
 export type DataPlane = {
@@ -93,6 +94,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     requestLimits: security.requestLimits,
     log,
     fallbackHost: `${config.host}:${config.port}`,
+    // TLS settings are read at boot (from the configuration loaded above); a change needs a restart.
+    tls: tlsServerOptions(state.current()?.payload.security, config.tls),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

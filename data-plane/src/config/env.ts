@@ -19,6 +19,10 @@ const envSchema = z.object({
   /** Audit events are POSTed to `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` with this node token. */
   ONLY1MCP_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }).optional(),
   ONLY1MCP_NODE_TOKEN: z.string().min(1).optional(),
+  /** HTTPS: PEM certificate + key (override security.tls.cert_file/key_file); client CA turns on mTLS. */
+  DATA_PLANE_TLS_CERT_FILE: z.string().min(1).optional(),
+  DATA_PLANE_TLS_KEY_FILE: z.string().min(1).optional(),
+  DATA_PLANE_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   DATA_PLANE_NODE_ID: z.string().min(1).max(128).optional(),
   DATA_PLANE_AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   DATA_PLANE_AUDIT_SPOOL_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(256),
@@ -35,6 +39,7 @@ export type DataPlaneConfig = {
   redisPrefix: string;
   audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
   nodeId: string;
+  tls: { certFile?: string; keyFile?: string; clientCaFile?: string };
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -79,6 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
             spoolMaxBytes: e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024,
           }
         : undefined,
+    tls: {
+      certFile: e.DATA_PLANE_TLS_CERT_FILE,
+      keyFile: e.DATA_PLANE_TLS_KEY_FILE,
+      clientCaFile: e.DATA_PLANE_TLS_CLIENT_CA_FILE,
+    },
     nodeId: e.DATA_PLANE_NODE_ID ?? e.DATA_PLANE_NAME ?? hostname(),
     configFile: configFile ? path.resolve(configFile) : undefined,
   };

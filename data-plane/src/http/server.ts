@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type ServerOptions as TlsOptions } from "node:https";
 import type { Failure } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { type AdminDeps, getReady, getStatus, putSnapshot } from "./admin-routes.ts";
@@ -10,6 +11,8 @@ export type HttpDeps = Omit<AdminDeps, "log"> &
   Omit<McpRouteDeps, "log" | "resourceMetadataUrl"> & {
     log: Logger;
     fallbackHost: string;
+    /** HTTPS (src/tls) when a certificate is configured; plain HTTP otherwise. */
+    tls?: TlsOptions;
     /** RFC 9728 fields from the JWT settings (issuer, scopes); none = API keys only. */
     resourceMetadata?: () => { authorization_servers: string[]; scopes_supported?: string[] };
   };
@@ -26,7 +29,7 @@ const ALLOWED = new Map<string, "GET" | "PUT">([
 
 /** The node:http adapter: security headers, routing, and a last-resort 500 that never crashes the process. */
 export function createHttpServer(deps: HttpDeps): Server {
-  const origin = (req: IncomingMessage) => originOf(req, deps.fallbackHost, false);
+  const origin = (req: IncomingMessage) => originOf(req, deps.fallbackHost, deps.tls !== undefined);
   const mcpDeps: McpRouteDeps = {
     endpoint: deps.endpoint,
     verifier: deps.verifier,
@@ -76,7 +79,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     }
   };
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     req.on("error", () => {});
     route(req, res).catch((error: unknown) => {
@@ -84,7 +87,8 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (!res.headersSent) sendFailure(res, internal());
       else res.destroy();
     });
-  });
+  };
+  const server: Server = deps.tls ? createHttpsServer(deps.tls, handler) : createServer(handler);
   // Slow clients: headers within 10 s, a whole request within 60 s (upstream time is bounded separately).
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
