@@ -14,6 +14,7 @@ import type { Logger } from "./log/logger.ts";
 import { McpEndpoint } from "./mcp/endpoint.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
+import { sandboxSettings } from "./sandbox/host.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
@@ -36,7 +37,10 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   const state = new ConfigState({
     trusted,
     store: new FileSnapshotStore(config.stateDir),
-    onApply: (applied) => upstreams.sync(applied.payload),
+    onApply: (applied) => {
+      sandboxSettings.set(applied.payload.security?.sandbox);
+      upstreams.sync(applied.payload);
+    },
   });
   const security = startSecurityRuntime(config, () => state.current(), log);
   const audit = startAudit(config, () => state.current(), log);

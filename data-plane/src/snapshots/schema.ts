@@ -36,6 +36,8 @@ export const stdioUpstreamSchema = z.strictObject({
   /** Environment given to the process; nothing else is inherited beyond PATH/HOME. */
   env: z.record(z.string(), z.string()).default({}),
   cwd: z.string().optional(),
+  /** false: the sandbox starts this server without network (own network namespace, Linux). */
+  network: z.boolean().optional(),
 });
 
 export const httpUpstreamSchema = z.strictObject({

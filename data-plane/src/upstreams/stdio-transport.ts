@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { currentHost, sandboxSettings } from "../sandbox/host.ts";
+import { planLaunch } from "../sandbox/sandbox-plan.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -29,12 +31,12 @@ export class IsolatedStdioTransport implements Transport {
   }
 
   start(): Promise<void> {
-    const env: Record<string, string> = {};
-    if (process.env.PATH !== undefined) env.PATH = process.env.PATH;
-    if (process.env.HOME !== undefined) env.HOME = process.env.HOME;
-    Object.assign(env, this.def.env);
+    // The sandbox (src/sandbox) decides the real argv and environment.
+    const planned = planLaunch(this.def, sandboxSettings.get(), currentHost());
+    if (!planned.ok) return Promise.reject(new Error(planned.reason));
+    const { command, args, env } = planned.plan;
     return new Promise((resolve, reject) => {
-      const child = spawn(this.def.command, this.def.args, {
+      const child = spawn(command, args, {
         env,
         cwd: this.def.cwd,
         stdio: ["pipe", "pipe", "pipe"],
