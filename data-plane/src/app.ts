@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { startAudit } from "./audit/start-audit.ts";
 import { CredentialVerifier } from "./auth/credential-verifier.ts";
 import { JwtVerifier } from "./auth/jwt-verifier.ts";
+import { startCache } from "./cache/start-cache.ts";
 import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
 import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
@@ -44,6 +45,11 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   });
   const security = startSecurityRuntime(config, () => state.current(), log);
   const audit = startAudit(config, () => state.current(), log);
+  const cache = startCache(
+    { redis: security.redis, cacheKey: config.cacheKey, redisPrefix: config.redisPrefix },
+    () => state.current()?.hash ?? "none",
+    log,
+  );
   const verifier = new BcryptApiKeyVerifier({
     currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty(),
     failures: security.authFailures,
@@ -95,6 +101,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     guard: security.guard,
     audit: audit.sink,
+    cache,
     requestLimits: security.requestLimits,
     log,
     fallbackHost: `${config.host}:${config.port}`,

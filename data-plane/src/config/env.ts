@@ -16,6 +16,8 @@ const envSchema = z.object({
   /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
   REDIS_URL: z.string().min(1).optional(),
   ONLY1MCP_REDIS_PREFIX: z.string().min(1).max(64).default("only1mcp"),
+  /** base64 of 32 bytes: AES-256-GCM key for cache entries in Redis (same on every node to share them). */
+  ONLY1MCP_CACHE_KEY: z.string().min(1).optional(),
   /** Audit events are POSTed to `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` with this node token. */
   ONLY1MCP_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }).optional(),
   ONLY1MCP_NODE_TOKEN: z.string().min(1).optional(),
@@ -37,6 +39,7 @@ export type DataPlaneConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
   redisUrl: string | undefined;
   redisPrefix: string;
+  cacheKey: Buffer | undefined;
   audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
   nodeId: string;
   tls: { certFile?: string; keyFile?: string; clientCaFile?: string };
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     logLevel: e.DATA_PLANE_LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.ONLY1MCP_REDIS_PREFIX,
+    cacheKey: e.ONLY1MCP_CACHE_KEY ? Buffer.from(e.ONLY1MCP_CACHE_KEY, "base64") : undefined,
     audit:
       e.ONLY1MCP_CONTROL_PLANE_URL && e.ONLY1MCP_NODE_TOKEN
         ? {

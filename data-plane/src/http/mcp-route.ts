@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
+import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import { exceedsJsonDepth } from "../limits/json-depth.ts";
@@ -20,6 +21,8 @@ export type McpRouteDeps = {
   endpoint: McpEndpoint;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** Cache for tool results the policy marks cacheable (src/cache). */
+  cache?: ToolResultCache;
   /** Scopes named in the 401 challenge (the JWT settings' required scopes). */
   requiredScopes?: () => readonly string[];
   /** Audit sink for authentication and authorization decisions (src/audit). */
@@ -182,7 +185,14 @@ async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<A
     return unauthorized("invalid API key");
   }
   const access = deps.policies?.().accessFor(verdict.tenantId, verdict.keyId, verdict.roles);
-  const caller: Caller = { tenantId: verdict.tenantId, keyId: verdict.keyId, access, audit: deps.audit, clientAddress };
+  const caller: Caller = {
+    tenantId: verdict.tenantId,
+    keyId: verdict.keyId,
+    access,
+    audit: deps.audit,
+    clientAddress,
+    cache: deps.cache,
+  };
   auditAuthentication(caller, "allow", "VALID");
   return { ok: true, caller };
 }

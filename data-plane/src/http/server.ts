@@ -36,6 +36,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     policies: deps.policies,
     guard: deps.guard,
     requiredScopes: deps.requiredScopes,
+    cache: deps.cache,
     audit: deps.audit,
     requestLimits: deps.requestLimits,
     log: deps.log,

@@ -1,4 +1,5 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
+import type { ToolResultCache } from "../cache/cached-call.ts";
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import {
@@ -21,6 +22,7 @@ export type Caller = {
   access?: CallerAccess;
   audit?: AuditSink;
   clientAddress?: string;
+  cache?: ToolResultCache;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
+import { cachedCall, type ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import { enforceToolCall } from "../policy/enforce-call.ts";
@@ -28,6 +29,8 @@ export type CallContext = {
   /** Audit of authorization decisions and calls (src/audit); absent = not recorded. */
   audit?: AuditSink;
   clientAddress?: string;
+  /** Results of tools the caller's policy marks cacheable (src/cache). */
+  cache?: ToolResultCache;
 };
 
 export type HandlerOutcome =
@@ -92,7 +95,9 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   auditAuthorization(ctx, "tools/call", name, ref, "allow", "ALLOWED");
   const started = performance.now();
   try {
-    const result = await route.connection.callTool(route.toolName, args, forwardableMeta(params?._meta), ctx.signal);
+    const forward = () => route.connection.callTool(route.toolName, args, forwardableMeta(params?._meta), ctx.signal);
+    const cacheRule = verdict.facts ? ctx.access?.cacheRule(verdict.facts) : undefined;
+    const result = await cachedCall(ctx.cache, cacheRule, ctx, name, args, forward);
     auditCall(
       ctx,
       name,

@@ -103,6 +103,7 @@ beforeAll(async () => {
           name: "base",
           rules: {
             tools: { deny: ["*delete*"] },
+            cache: [{ tool: "files__read_file", ttlMs: 60_000, scope: "private" }],
             visibility: { hide: ["everything__get*"] },
             argumentConstraints: [
               { tool: "files__write_file", schema: { properties: { path: { type: "string", pattern: "^/tmp/" } } } },
@@ -208,6 +209,18 @@ describe("tenant isolation and policy, against real upstreams", () => {
     const reply = await rpc(keys.b, { jsonrpc: "2.0", id: 3, method: "tools/list" }, session);
     expect(reply.status).toBe(404);
     expect(reply.body.error).toMatchObject({ data: { code: "SESSION_NOT_FOUND" } });
+  });
+
+  it("a cacheable tool is answered from the caller's own cache entry", async () => {
+    const a = await connect(keys.a);
+    const b = await connect(keys.b);
+    const read = (c: Client) => c.callTool({ name: "files__read_file", arguments: { path: "/tmp/cached" } });
+    expect(text(await read(a))).toBe("");
+    await a.callTool({ name: "files__write_file", arguments: { path: "/tmp/cached", content: "fresh" } });
+    expect(text(await read(a))).toBe(""); // cached (TTL 60 s)
+    const other = await read(b); // tenant B: no cache rule, own upstream
+    expect(text(other)).toBe("");
+    expect(text(await a.callTool({ name: "files__read_file", arguments: { path: "/tmp/cached", v: 2 } }))).toBe("fresh");
   });
 
   it("argument constraints are checked before the upstream sees the call", async () => {

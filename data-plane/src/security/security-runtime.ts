@@ -16,6 +16,8 @@ export type SecurityRuntime = {
   guard: RequestGuard;
   requestLimits: () => RequestLimits;
   authFailures: () => AuthFailureGuard;
+  /** The shared Redis connection when REDIS_URL is set (rate limits, cache). */
+  redis: Redis | undefined;
   close(): Promise<void>;
 };
 
@@ -40,6 +42,7 @@ export function startSecurityRuntime(
   let failures: AuthFailureGuard | undefined;
   return {
     guard,
+    redis,
     requestLimits: () => settings()?.limits ?? DEFAULT_REQUEST_LIMITS,
     authFailures() {
       const limit = settings()?.rate_limiting?.failed_auth_limit ?? 10;
