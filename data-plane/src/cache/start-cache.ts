@@ -12,7 +12,7 @@ export function startCache(
 ): ToolResultCache {
   if (!options.redis) return { store: new MemoryResultStore(), generation };
   let key = options.cacheKey;
-  if (!key || key.length !== 32) {
+  if (key?.length !== 32) {
     if (key) log.error("ONLY1MCP_CACHE_KEY must be base64 of 32 bytes; using a random per-process key");
     else log.warn("no ONLY1MCP_CACHE_KEY: cache entries in Redis are encrypted with a per-process key (not shared)");
     key = randomBytes(32);

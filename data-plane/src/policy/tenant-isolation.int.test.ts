@@ -220,7 +220,9 @@ describe("tenant isolation and policy, against real upstreams", () => {
     expect(text(await read(a))).toBe(""); // cached (TTL 60 s)
     const other = await read(b); // tenant B: no cache rule, own upstream
     expect(text(other)).toBe("");
-    expect(text(await a.callTool({ name: "files__read_file", arguments: { path: "/tmp/cached", v: 2 } }))).toBe("fresh");
+    expect(text(await a.callTool({ name: "files__read_file", arguments: { path: "/tmp/cached", v: 2 } }))).toBe(
+      "fresh",
+    );
   });
 
   it("argument constraints are checked before the upstream sees the call", async () => {
