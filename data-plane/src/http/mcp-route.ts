@@ -4,6 +4,7 @@ import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
+import { Cancellation } from "../upstreams/cancellation.ts";
 import { readBody } from "./body.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
@@ -83,12 +84,12 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
   }
   // A client that goes away cancels its upstream call.
-  const abort = new AbortController();
+  const cancellation = new Cancellation();
   const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+    if (!res.writableFinished) cancellation.cancel("client disconnected");
   };
   res.once("close", onClose);
-  const reply = await deps.endpoint.post(caller.caller, sessionId, body, abort.signal);
+  const reply = await deps.endpoint.post(caller.caller, sessionId, body, cancellation);
   res.off("close", onClose);
   writeReply(res, reply);
 }

@@ -1,12 +1,12 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { UpstreamConnection } from "../upstreams/connection.ts";
 import type { ToolRoute } from "../upstreams/manager.ts";
+import type { RpcReply } from "../upstreams/rpc-peer.ts";
 import { McpEndpoint } from "./endpoint.ts";
 import type { ToolCatalog } from "./handlers.ts";
 import { SessionStore } from "./sessions.ts";
 
-type FakeUpstream = { name: string; state: "ready" | "down"; call: (tool: string, args: unknown) => Promise<unknown> };
+type FakeUpstream = { name: string; state: "ready" | "down"; call: (tool: string, args: unknown) => Promise<RpcReply> };
 
 function catalogOf(upstreams: FakeUpstream[]): ToolCatalog {
   const asConnection = (u: FakeUpstream) =>
@@ -14,7 +14,8 @@ function catalogOf(upstreams: FakeUpstream[]): ToolCatalog {
       def: { name: u.name },
       state: u.state,
       error: u.state === "down" ? "process exited" : undefined,
-      callTool: (tool: string, args: unknown) => u.call(tool, args),
+      forward: (_method: string, params: { name: string; arguments?: unknown }) =>
+        u.call(params.name, params.arguments),
     }) as unknown as UpstreamConnection;
   return {
     listTools: () =>
@@ -51,15 +52,15 @@ describe("McpEndpoint", () => {
         {
           name: "good",
           state: "ready",
-          call: async (tool, args) => ({ content: [{ type: "text", text: `${tool}:${JSON.stringify(args)}` }] }),
+          call: async (tool, args) => ({
+            result: { content: [{ type: "text", text: `${tool}:${JSON.stringify(args)}` }] },
+          }),
         },
-        { name: "dead", state: "down", call: async () => ({}) },
+        { name: "dead", state: "down", call: async () => ({ result: {} }) },
         {
           name: "picky",
           state: "ready",
-          call: async () => {
-            throw new McpError(ErrorCode.InvalidParams, "message is required");
-          },
+          call: async () => ({ error: { code: -32602, message: "message is required" } }),
         },
       ]),
       new SessionStore(),

@@ -1,4 +1,5 @@
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
+import type { Cancellation } from "../upstreams/cancellation.ts";
 import {
   type CallContext,
   callTool,
@@ -25,8 +26,13 @@ export class McpEndpoint {
     private readonly sessions: SessionStore,
   ) {}
 
-  async post(caller: Caller, sessionId: string | undefined, body: unknown, signal?: AbortSignal): Promise<McpReply> {
-    if (Array.isArray(body)) return this.batch(caller, sessionId, body, signal);
+  async post(
+    caller: Caller,
+    sessionId: string | undefined,
+    body: unknown,
+    cancellation?: Cancellation,
+  ): Promise<McpReply> {
+    if (Array.isArray(body)) return this.batch(caller, sessionId, body, cancellation);
     const message = classifyMessage(body);
     if (message.kind === "invalid") return failureReply(message.id, message.error);
     if (message.kind === "request" && message.method === "initialize") {
@@ -38,7 +44,7 @@ export class McpEndpoint {
     const sessionFailure = this.checkSession(caller, sessionId);
     if (sessionFailure) return failureReply(message.kind === "request" ? message.id : null, sessionFailure);
     if (message.kind !== "request") return { status: 202 };
-    const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
+    const outcome = await this.dispatch(message.method, message.params, { ...caller, cancellation });
     return outcomeReply(message.id, outcome);
   }
 
@@ -54,7 +60,7 @@ export class McpEndpoint {
     caller: Caller,
     sessionId: string | undefined,
     items: unknown[],
-    signal?: AbortSignal,
+    cancellation?: Cancellation,
   ): Promise<McpReply> {
     if (items.length === 0) return failureReply(null, { code: "INVALID_REQUEST", message: "empty batch" });
     const sessionFailure = this.checkSession(caller, sessionId);
@@ -67,7 +73,7 @@ export class McpEndpoint {
         if (message.method === "initialize") {
           return errorResponse(message.id, { code: "INVALID_REQUEST", message: "initialize cannot be batched" });
         }
-        const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
+        const outcome = await this.dispatch(message.method, message.params, { ...caller, cancellation });
         return toResponse(message.id, outcome);
       }),
     );

@@ -1,8 +1,9 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Failure } from "../errors.ts";
+import type { Cancellation } from "../upstreams/cancellation.ts";
 import type { UpstreamConnection } from "../upstreams/connection.ts";
 import { UpstreamDownError } from "../upstreams/connection.ts";
 import type { ToolRoute } from "../upstreams/manager.ts";
+import { RequestCancelledError, UpstreamClosedError, UpstreamTimeoutError } from "../upstreams/rpc-peer.ts";
 import { negotiateVersion, SERVER_INFO } from "./protocol.ts";
 
 /** What the method handlers need from the upstream side; UpstreamManager implements it. */
@@ -12,7 +13,7 @@ export interface ToolCatalog {
   upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined;
 }
 
-export type CallContext = { tenantId: string; keyId: string; signal?: AbortSignal };
+export type CallContext = { tenantId: string; keyId: string; cancellation?: Cancellation };
 
 export type HandlerOutcome =
   | { ok: true; result: unknown }
@@ -53,9 +54,21 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
     }
     return invalidParams(`unknown tool '${name}': tools/list shows the tools this key can call`);
   }
+  // Forward the client's params as they are, with only the name rewritten.
+  const forwarded: Record<string, unknown> = { ...params, name: route.toolName };
+  if (forwarded._meta !== undefined) {
+    const meta = forwardableMeta(forwarded._meta);
+    if (meta === undefined) delete forwarded._meta;
+    else forwarded._meta = meta;
+  }
   try {
-    const result = await route.connection.callTool(route.toolName, args, forwardableMeta(params?._meta), ctx.signal);
-    return { ok: true, result };
+    const reply = await route.connection.forward(
+      "tools/call",
+      forwarded,
+      ctx.cancellation ? { cancellation: ctx.cancellation } : undefined,
+    );
+    if ("error" in reply) return { ok: false, upstreamError: reply.error };
+    return { ok: true, result: reply.result };
   } catch (error) {
     return upstreamFailure(route.connection, error);
   }
@@ -64,15 +77,12 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
 function upstreamFailure(connection: UpstreamConnection, error: unknown): HandlerOutcome {
   const upstream = connection.def.name;
   if (error instanceof UpstreamDownError) return unavailable(upstream, connection.state, connection.error);
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.ConnectionClosed) return unavailable(upstream, "down", "connection closed");
-    if (error.code === ErrorCode.RequestTimeout) {
-      return { ok: false, error: { code: "UPSTREAM_FAILED", message: `upstream '${upstream}' timed out` } };
-    }
-    const message = error.message.replace(/^MCP error -?\d+: /, "");
-    const passed: { code: number; message: string; data?: unknown } = { code: error.code, message };
-    if (error.data !== undefined) passed.data = error.data;
-    return { ok: false, upstreamError: passed };
+  if (error instanceof UpstreamClosedError) return unavailable(upstream, "down", error.message);
+  if (error instanceof UpstreamTimeoutError) {
+    return { ok: false, error: { code: "UPSTREAM_FAILED", message: `upstream '${upstream}' timed out` } };
+  }
+  if (error instanceof RequestCancelledError) {
+    return { ok: false, error: { code: "UPSTREAM_FAILED", message: `call cancelled: ${error.message}` } };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { code: "UPSTREAM_FAILED", message: `upstream '${upstream}' failed: ${reason}` } };

@@ -52,7 +52,7 @@ describe("UpstreamConnection (stdio)", () => {
     const keys = JSON.parse(String(tool?.description)) as string[];
     expect(keys.filter((k) => !["PATH", "HOME", "GREETING"].includes(k))).toEqual([]);
     expect(keys).toContain("GREETING");
-    expect(await c.callTool("env", {}, undefined)).toEqual({ content: [{ type: "text", text: "hi:env" }] });
+    expect(await c.callTool("env", {})).toEqual({ result: { content: [{ type: "text", text: "hi:env" }] } });
     expect(c.pid).toBeGreaterThan(0);
   });
 
@@ -61,7 +61,7 @@ describe("UpstreamConnection (stdio)", () => {
     await settled(c);
     expect(c.state).toBe("down");
     expect(c.error).toContain("ENOENT");
-    await expect(c.callTool("x", {}, undefined)).rejects.toThrow(/unavailable/);
+    await expect(c.callTool("x", {})).rejects.toThrow(/unavailable/);
   });
 
   it("reports a process that exits before initializing as down", async () => {

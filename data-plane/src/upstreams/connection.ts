@@ -1,36 +1,39 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { z } from "zod";
 import type { Logger } from "../log/logger.ts";
 import type { UpstreamEntry } from "../snapshots/schema.ts";
-import { IsolatedStdioTransport } from "./stdio-transport.ts";
+import type { Cancellation } from "./cancellation.ts";
+import { HttpWire } from "./http-wire.ts";
+import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
+import { StdioWire } from "./stdio-wire.ts";
 
 export type UpstreamState = "starting" | "ready" | "down";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
 
-/** Accepts any object without copying it: results pass through the gateway as-is. */
-const anyObject = z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v));
-
 const CONNECT_TIMEOUT_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
+/** The era the gateway speaks to upstreams; servers of every era still accept it. */
+export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
 
 /**
- * One upstream MCP server for one tenant, through the official SDK client. Connects,
- * lists tools, and reconnects with backoff when the upstream goes away.
+ * One upstream MCP server for one tenant. The handshake (initialize, initialized,
+ * tools/list) and every later call go through a lean JSON-RPC peer on the
+ * upstream's own wire (a stdio pipe or keep-alive HTTP pool); results are passed
+ * through untouched. Reconnects with backoff when the upstream goes away.
  */
 export class UpstreamConnection {
   state: UpstreamState = "starting";
   tools: readonly UpstreamTool[] = [];
   error: string | undefined;
-  private client: Client | undefined;
-  private transport: Transport | undefined;
+  /** What the upstream said about itself in initialize. */
+  serverCapabilities: Record<string, unknown> = {};
+  private peer: RpcPeer | undefined;
+  private wire: StdioWire | HttpWire | undefined;
   private closed = false;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
 
   constructor(
     readonly tenantId: string,
@@ -41,113 +44,170 @@ export class UpstreamConnection {
   ) {}
 
   get pid(): number | undefined {
-    return this.transport instanceof IsolatedStdioTransport ? this.transport.pid : undefined;
+    return this.wire instanceof StdioWire ? this.wire.pid : undefined;
+  }
+
+  /** Calls in flight on this upstream (for least-outstanding balancing and draining). */
+  get outstanding(): number {
+    return this.peer?.outstanding ?? 0;
   }
 
   start(): void {
     void this.connect();
   }
 
-  async callTool(name: string, args: unknown, meta: unknown, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const client = this.client;
-    if (!client || this.state !== "ready") throw new UpstreamDownError(this.def.name, this.error);
+  /**
+   * Forwards one request as-is (with the gateway's own id) and resolves with the
+   * upstream's result or its own JSON-RPC error. Throws UpstreamDownError when not
+   * connected, and the peer's errors (closed, timeout, cancelled) otherwise.
+   */
+  forward(method: string, params: unknown, options?: RequestOptions): Promise<RpcReply> {
+    const peer = this.peer;
+    if (!peer || this.state !== "ready") return Promise.reject(new UpstreamDownError(this.def.name, this.error));
+    return peer.request(method, params, options);
+  }
+
+  /** Convenience for tools/call, used by tests and the catalog. */
+  async callTool(name: string, args: unknown, cancellation?: Cancellation): Promise<RpcReply> {
     const params: Record<string, unknown> = { name };
     if (args !== undefined) params.arguments = args;
-    if (meta !== undefined) params._meta = meta;
-    return client.request({ method: "tools/call", params }, anyObject, signal ? { signal } : undefined);
+    return this.forward("tools/call", params, cancellation ? { cancellation } : undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.teardown();
+    await this.teardown("upstream closed");
   }
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
-    if (this.transport instanceof IsolatedStdioTransport) this.transport.killNow();
+    if (this.wire instanceof StdioWire) this.wire.killNow();
   }
 
   private async connect(): Promise<void> {
     if (this.closed) return;
+    const generation = ++this.generation;
     this.setState("starting", undefined);
-    const transport = this.createTransport();
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
-    this.transport = transport;
-    this.client = client;
-    client.onerror = (error) => this.log.debug("upstream transport error", { error: error.message });
+    const current = () => !this.closed && this.generation === generation;
+    const lost = (reason: string) => {
+      if (current()) this.onLost(reason);
+    };
+    const onMessage = (message: RpcMessage) => peer.receive(message);
+    const def = this.def;
+    let wire: StdioWire | HttpWire;
+    if (def.transport === "stdio") {
+      wire = new StdioWire(
+        def,
+        {
+          onMessage,
+          onClose: (reason) => lost(reason),
+          onError: (e) => this.log.debug("upstream error", { error: e.message }),
+        },
+        (line) => this.log.debug("upstream stderr", { line }),
+      );
+    } else {
+      wire = new HttpWire(def, {
+        onMessage,
+        onClose: (reason) => lost(reason),
+        onRequestFailed: (id, error) => peer.failRequest(id, error),
+        onSessionLost: () => lost("upstream session expired (404)"),
+      });
+    }
+    const peer = new RpcPeer(wire, {
+      onNotification: (message) => this.onNotification(message, generation),
+      onRequest: (message) => this.onServerRequest(peer, message),
+    });
+    this.wire = wire;
+    this.peer = peer;
     try {
-      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
-      const tools = await this.listAllTools(client);
-      if (this.closed || this.client !== client) return;
-      client.onclose = () => this.onLost(client, "upstream connection closed");
+      if (wire instanceof StdioWire) await wire.start();
+      const initParams = {
+        protocolVersion: UPSTREAM_PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: CLIENT_INFO,
+      };
+      const reply = await peer.request("initialize", initParams, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if ("error" in reply) throw new Error(`initialize refused: ${reply.error.message}`);
+      const version =
+        typeof reply.result.protocolVersion === "string" ? reply.result.protocolVersion : UPSTREAM_PROTOCOL_VERSION;
+      this.serverCapabilities = (reply.result.capabilities ?? {}) as Record<string, unknown>;
+      if (wire instanceof HttpWire) wire.setSession(wire.session, version);
+      peer.notify("notifications/initialized");
+      if (wire instanceof HttpWire) wire.openStream();
+      const tools = await this.listAllTools(peer);
+      if (!current()) return;
       this.tools = tools;
       this.attempts = 0;
       this.setState("ready", undefined);
       this.log.info("upstream ready", { tools: tools.length, pid: this.pid });
     } catch (error) {
-      if (this.closed || this.client !== client) return;
-      await this.teardown();
-      this.onLost(undefined, `connect failed: ${(error as Error).message}`);
+      if (!current()) return;
+      this.onLost(`connect failed: ${(error as Error).message}`);
     }
   }
 
-  private async listAllTools(client: Client): Promise<UpstreamTool[]> {
+  private async listAllTools(peer: RpcPeer): Promise<UpstreamTool[]> {
     const tools: UpstreamTool[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const result = await client.request({ method: "tools/list", params: cursor ? { cursor } : {} }, anyObject, {
-        timeout: CONNECT_TIMEOUT_MS,
-      });
-      const list = Array.isArray(result.tools) ? result.tools : [];
+      const reply = await peer.request("tools/list", cursor ? { cursor } : {}, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if ("error" in reply) throw new Error(`tools/list refused: ${reply.error.message}`);
+      const list = Array.isArray(reply.result.tools) ? reply.result.tools : [];
       for (const tool of list) {
         if (typeof tool === "object" && tool !== null && typeof (tool as { name?: unknown }).name === "string") {
           tools.push(tool as UpstreamTool);
         }
       }
-      cursor = typeof result.nextCursor === "string" ? result.nextCursor : undefined;
+      cursor = typeof reply.result.nextCursor === "string" ? reply.result.nextCursor : undefined;
       if (!cursor) break;
     }
     return tools;
   }
 
-  private onLost(client: Client | undefined, reason: string): void {
-    if (this.closed || (client && this.client !== client)) return;
+  private onNotification(message: RpcMessage, generation: number): void {
+    if (message.method === "notifications/tools/list_changed" && this.peer) {
+      const peer = this.peer;
+      void this.listAllTools(peer).then(
+        (tools) => {
+          if (this.generation !== generation || this.closed) return;
+          this.tools = tools;
+          this.onChange();
+        },
+        (error: Error) => this.log.warn("re-listing tools failed", { error: error.message }),
+      );
+    }
+  }
+
+  private onServerRequest(peer: RpcPeer, message: RpcMessage & { id: string | number; method: string }): void {
+    if (message.method === "ping") peer.respond(message.id, { result: {} });
+    else peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+  }
+
+  private onLost(reason: string): void {
+    if (this.closed) return;
     this.tools = [];
     this.setState("down", reason);
     this.log.warn("upstream down", { reason });
-    void this.teardown();
+    this.generation++;
+    void this.teardown(reason);
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts);
     this.attempts++;
     this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref();
   }
 
-  private async teardown(): Promise<void> {
-    const client = this.client;
-    const transport = this.transport;
-    this.client = undefined;
-    this.transport = undefined;
-    if (client) client.onclose = undefined;
+  private async teardown(reason: string): Promise<void> {
+    const peer = this.peer;
+    const wire = this.wire;
+    this.peer = undefined;
+    this.wire = undefined;
+    peer?.closed(reason);
     try {
-      await client?.close();
+      await wire?.close();
     } catch {
       // closing anyway
     }
-    // The SDK's close may return before the process is gone: close the transport ourselves too.
-    try {
-      await transport?.close();
-    } catch {
-      // closing anyway
-    }
-  }
-
-  private createTransport(): Transport {
-    const def = this.def;
-    if (def.transport === "stdio") {
-      return new IsolatedStdioTransport(def, (line) => this.log.debug("upstream stderr", { line }));
-    }
-    return new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: def.headers } });
   }
 
   private setState(state: UpstreamState, error: string | undefined): void {
