@@ -6,7 +6,7 @@ describe("SseParser", () => {
     const events: SseEvent[] = [];
     const parser = new SseParser((e) => events.push(e));
     parser.push(": comment\r\nid: 7\r\nevent: message\r");
-    parser.push("\ndata: {\"a\":\ndata: 1}\r\n\r\ndata: x\n");
+    parser.push('\ndata: {"a":\ndata: 1}\r\n\r\ndata: x\n');
     parser.push("\nevent: ping\ndata:y\n\n");
     expect(events).toEqual([
       { event: "message", data: '{"a":\n1}', id: "7" },

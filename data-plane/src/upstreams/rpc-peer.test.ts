@@ -22,7 +22,12 @@ describe("RpcPeer", () => {
     const a = peer.request("tools/call", { name: "x", arguments: { n: 1 } });
     const b = peer.request("tools/call", { name: "y" });
     expect(sent.map((m) => m.id)).toEqual([1, 2]);
-    expect(sent[0]).toEqual({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "x", arguments: { n: 1 } } });
+    expect(sent[0]).toEqual({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "x", arguments: { n: 1 } },
+    });
     peer.receive({ jsonrpc: "2.0", id: 2, error: { code: -32602, message: "bad", data: { why: 1 } } });
     peer.receive({ jsonrpc: "2.0", id: 1, result: { content: [], extra: { kept: true } } });
     expect(await a).toEqual({ result: { content: [], extra: { kept: true } } });
@@ -33,10 +38,14 @@ describe("RpcPeer", () => {
   it("routes progress for a request to that request and other notifications to the handler", async () => {
     const { peer, sent, notifications } = recordingPeer();
     const progress: RpcMessage[] = [];
-    const call = peer.request("tools/call", { name: "slow", _meta: { other: 1 } }, {
-      progress: true,
-      onNotification: (m) => progress.push(m),
-    });
+    const call = peer.request(
+      "tools/call",
+      { name: "slow", _meta: { other: 1 } },
+      {
+        progress: true,
+        onNotification: (m) => progress.push(m),
+      },
+    );
     expect(sent[0]?.params).toEqual({ name: "slow", _meta: { other: 1, progressToken: 1 } });
     peer.receive({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: 1, progress: 5 } });
     peer.receive({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
