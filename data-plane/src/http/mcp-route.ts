@@ -3,11 +3,13 @@ import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
+import type { McpHeaders } from "../mcp/era.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
 import { readBody } from "./body.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
+import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
 
 export const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -83,15 +85,27 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   } catch {
     return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
   }
+  const headers: McpHeaders = {
+    sessionId,
+    protocolVersion,
+    method: header(req, "mcp-method"),
+    name: header(req, "mcp-name"),
+  };
   // A client that goes away cancels its upstream call.
   const cancellation = new Cancellation();
   const onClose = () => {
     if (!res.writableFinished) cancellation.cancel("client disconnected");
   };
   res.once("close", onClose);
-  const reply = await deps.endpoint.post(caller.caller, sessionId, body, cancellation);
+  // Progress turns the answer into an SSE stream, lazily: a call that sends none is plain JSON.
+  const sse = acceptsEventStream(header(req, "accept")) ? new LazySseResponse(res) : undefined;
+  const reply = await deps.endpoint.post(caller.caller, headers, body, {
+    cancellation,
+    emit: sse ? (message) => sse.send(message) : undefined,
+  });
   res.off("close", onClose);
-  writeReply(res, reply);
+  if (sse?.started) sse.finish(reply.body);
+  else writeReply(res, reply);
 }
 
 type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };

@@ -2,18 +2,40 @@ import type { Failure } from "../errors.ts";
 import type { Cancellation } from "../upstreams/cancellation.ts";
 import type { UpstreamConnection } from "../upstreams/connection.ts";
 import { UpstreamDownError } from "../upstreams/connection.ts";
-import type { ToolRoute } from "../upstreams/manager.ts";
-import { RequestCancelledError, UpstreamClosedError, UpstreamTimeoutError } from "../upstreams/rpc-peer.ts";
-import { negotiateVersion, SERVER_INFO } from "./protocol.ts";
+import type { TenantView, ToolRoute } from "../upstreams/manager.ts";
+import {
+  RequestCancelledError,
+  type RpcMessage,
+  type RpcReply,
+  UpstreamClosedError,
+  UpstreamTimeoutError,
+} from "../upstreams/rpc-peer.ts";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  SERVER_INFO_META_KEY,
+} from "./era.ts";
+import { MODERN_PROTOCOL_VERSIONS, negotiateVersion, SERVER_INFO } from "./protocol.ts";
 
 /** What the method handlers need from the upstream side; UpstreamManager implements it. */
 export interface ToolCatalog {
   listTools(tenantId: string): readonly Record<string, unknown>[];
   resolveTool(tenantId: string, exposedName: string): ToolRoute | undefined;
   upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined;
+  tenantView?(tenantId: string): TenantView;
+  upstreamsOf?(tenantId: string): readonly UpstreamConnection[];
 }
 
-export type CallContext = { tenantId: string; keyId: string; cancellation?: Cancellation };
+export type CallContext = {
+  tenantId: string;
+  keyId: string;
+  cancellation?: Cancellation;
+  /** The 2026-07-28 era: stateless, lists carry ttlMs/cacheScope. */
+  modern?: boolean;
+  /** Sends a message to the client while the request runs (progress); absent when it cannot. */
+  emit?: (message: RpcMessage) => void;
+};
 
 export type HandlerOutcome =
   | { ok: true; result: unknown }
@@ -23,6 +45,24 @@ export type HandlerOutcome =
 
 type Params = Record<string, unknown> | undefined;
 
+const PAGE_SIZE = 200;
+const ENVELOPE_KEYS = new Set([
+  PROTOCOL_VERSION_META_KEY,
+  CLIENT_INFO_META_KEY,
+  CLIENT_CAPABILITIES_META_KEY,
+  "io.modelcontextprotocol/logLevel",
+]);
+/** Gateway-built lists are per tenant and change with upstreams: private, not cached. */
+const CACHE_HINT = { ttlMs: 0, cacheScope: "private" } as const;
+
+export const GATEWAY_CAPABILITIES = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { listChanged: true, subscribe: true },
+  completions: {},
+  logging: {},
+} as const;
+
 export function initializeResult(params: Params): { ok: true; result: unknown; version: string } | HandlerOutcome {
   if (!params || typeof params.protocolVersion !== "string") {
     return invalidParams("initialize needs params.protocolVersion (a string)");
@@ -31,12 +71,41 @@ export function initializeResult(params: Params): { ok: true; result: unknown; v
   return {
     ok: true,
     version,
-    result: { protocolVersion: version, capabilities: { tools: { listChanged: false } }, serverInfo: SERVER_INFO },
+    result: { protocolVersion: version, capabilities: GATEWAY_CAPABILITIES, serverInfo: SERVER_INFO },
   };
 }
 
-export function listTools(catalog: ToolCatalog, ctx: CallContext): HandlerOutcome {
-  return { ok: true, result: { tools: catalog.listTools(ctx.tenantId) } };
+export function discoverResult(): HandlerOutcome {
+  return {
+    ok: true,
+    result: {
+      supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
+      capabilities: GATEWAY_CAPABILITIES,
+      ...CACHE_HINT,
+      _meta: { [SERVER_INFO_META_KEY]: SERVER_INFO },
+    },
+  };
+}
+
+type ListKind = "tools" | "prompts" | "resources" | "resourceTemplates";
+
+/** One page of an aggregated list; the cursor is the offset, opaque to clients. */
+export function listPage(catalog: ToolCatalog, ctx: CallContext, kind: ListKind, params: Params): HandlerOutcome {
+  const all = kind === "tools" ? catalog.listTools(ctx.tenantId) : (catalog.tenantView?.(ctx.tenantId)[kind] ?? []);
+  let offset = 0;
+  const cursor = params?.cursor;
+  if (cursor !== undefined) {
+    const parsed =
+      typeof cursor === "string" ? Number.parseInt(Buffer.from(cursor, "base64url").toString(), 10) : Number.NaN;
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > all.length) return invalidParams("invalid cursor");
+    offset = parsed;
+  }
+  const page = offset === 0 && all.length <= PAGE_SIZE ? all : all.slice(offset, offset + PAGE_SIZE);
+  const result: Record<string, unknown> = { [kind]: page };
+  if (offset + PAGE_SIZE < all.length)
+    result.nextCursor = Buffer.from(String(offset + PAGE_SIZE)).toString("base64url");
+  if (ctx.modern) Object.assign(result, CACHE_HINT);
+  return { ok: true, result };
 }
 
 export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
@@ -49,29 +118,115 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   const route = catalog.resolveTool(ctx.tenantId, name);
   if (!route) {
     const upstream = catalog.upstreamForToolName(ctx.tenantId, name);
-    if (upstream && upstream.state !== "ready") {
-      return unavailable(upstream.def.name, upstream.state, upstream.error);
-    }
+    if (upstream && upstream.state !== "ready") return unavailable(upstream.def.name, upstream.state, upstream.error);
     return invalidParams(`unknown tool '${name}': tools/list shows the tools this key can call`);
   }
-  // Forward the client's params as they are, with only the name rewritten.
-  const forwarded: Record<string, unknown> = { ...params, name: route.toolName };
-  if (forwarded._meta !== undefined) {
-    const meta = forwardableMeta(forwarded._meta);
-    if (meta === undefined) delete forwarded._meta;
-    else forwarded._meta = meta;
+  return forward(route.connection, "tools/call", { ...params, name: route.toolName }, ctx);
+}
+
+export async function getPrompt(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
+  const name = params?.name;
+  if (typeof name !== "string") return invalidParams("prompts/get needs params.name (a string)");
+  const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(name);
+  if (!route) return invalidParams(`unknown prompt '${name}'`);
+  return forward(route.connection, "prompts/get", { ...params, name: route.toolName }, ctx);
+}
+
+/** resources/read, subscribe, unsubscribe: routed by URI (listed resource, else the longest template prefix). */
+export async function resourceCall(
+  catalog: ToolCatalog,
+  ctx: CallContext,
+  method: string,
+  params: Params,
+): Promise<HandlerOutcome> {
+  const uri = params?.uri;
+  if (typeof uri !== "string") return invalidParams(`${method} needs params.uri (a string)`);
+  const connection = resourceOwner(catalog, ctx.tenantId, uri);
+  if (!connection) return { ok: false, upstreamError: { code: -32002, message: `resource not found: ${uri}` } };
+  const outcome = await forward(connection, method, { ...params }, ctx);
+  if (ctx.modern && method === "resources/read" && outcome.ok) addCacheHint(outcome.result);
+  return outcome;
+}
+
+export async function complete(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
+  const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+  if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
+    const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(ref.name);
+    if (!route) return invalidParams(`unknown prompt '${ref.name}'`);
+    return forward(route.connection, "completion/complete", { ...params, ref: { ...ref, name: route.toolName } }, ctx);
   }
+  if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
+    const connection = resourceOwner(catalog, ctx.tenantId, ref.uri);
+    if (!connection) return invalidParams(`unknown resource '${ref.uri}'`);
+    return forward(connection, "completion/complete", { ...params }, ctx);
+  }
+  return invalidParams("completion/complete needs params.ref of type ref/prompt or ref/resource");
+}
+
+/** logging/setLevel reaches every ready upstream of the tenant that logs. */
+export async function setLogLevel(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
+  if (typeof params?.level !== "string") return invalidParams("logging/setLevel needs params.level");
+  const targets = (catalog.upstreamsOf?.(ctx.tenantId) ?? []).filter(
+    (c) => c.state === "ready" && c.serverCapabilities.logging !== undefined,
+  );
+  await Promise.allSettled(targets.map((c) => c.forward("logging/setLevel", { level: params.level })));
+  return { ok: true, result: {} };
+}
+
+function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): UpstreamConnection | undefined {
+  const view = catalog.tenantView?.(tenantId);
+  if (!view) return undefined;
+  const exact = view.resourceRoutes.get(uri);
+  if (exact) return exact;
+  return view.templateRoutes.find((t) => t.prefix !== "" && uri.startsWith(t.prefix))?.connection;
+}
+
+async function forward(
+  connection: UpstreamConnection,
+  method: string,
+  params: Record<string, unknown>,
+  ctx: CallContext,
+): Promise<HandlerOutcome> {
+  let forwarded = params;
+  const meta = params._meta as Record<string, unknown> | undefined;
+  const clientToken = meta?.progressToken;
+  const wantsProgress = clientToken !== undefined && ctx.emit !== undefined;
+  if (meta !== undefined) {
+    // The upstream gets the gateway's own progress token (see RpcPeer), never the client's,
+    // and none of the client's 2026-07-28 envelope: the gateway holds its own upstream session.
+    const rest: Record<string, unknown> = {};
+    for (const key in meta) if (key !== "progressToken" && !ENVELOPE_KEYS.has(key)) rest[key] = meta[key];
+    forwarded = { ...params };
+    if (Object.keys(rest).length > 0) forwarded._meta = rest;
+    else delete forwarded._meta;
+  }
+  const emit = ctx.emit;
   try {
-    const reply = await route.connection.forward(
-      "tools/call",
-      forwarded,
-      ctx.cancellation ? { cancellation: ctx.cancellation } : undefined,
-    );
+    const reply: RpcReply = await connection.forward(method, forwarded, {
+      cancellation: ctx.cancellation,
+      progress: wantsProgress,
+      onNotification:
+        wantsProgress && emit
+          ? (message) =>
+              emit({
+                jsonrpc: "2.0",
+                method: "notifications/progress",
+                params: { ...(message.params as Record<string, unknown>), progressToken: clientToken },
+              })
+          : undefined,
+    });
     if ("error" in reply) return { ok: false, upstreamError: reply.error };
     return { ok: true, result: reply.result };
   } catch (error) {
-    return upstreamFailure(route.connection, error);
+    return upstreamFailure(connection, error);
   }
+}
+
+function addCacheHint(result: unknown): void {
+  if (typeof result !== "object" || result === null) return;
+  const r = result as Record<string, unknown>;
+  if (r.ttlMs === undefined) r.ttlMs = CACHE_HINT.ttlMs;
+  if (r.cacheScope === undefined) r.cacheScope = CACHE_HINT.cacheScope;
 }
 
 function upstreamFailure(connection: UpstreamConnection, error: unknown): HandlerOutcome {
@@ -86,14 +241,6 @@ function upstreamFailure(connection: UpstreamConnection, error: unknown): Handle
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { code: "UPSTREAM_FAILED", message: `upstream '${upstream}' failed: ${reason}` } };
-}
-
-/** The client's _meta minus progressToken: this gateway answers with JSON, not a progress stream. */
-function forwardableMeta(meta: unknown): unknown {
-  if (typeof meta !== "object" || meta === null || Array.isArray(meta)) return undefined;
-  if (!("progressToken" in meta)) return meta;
-  const { progressToken: _dropped, ...rest } = meta as Record<string, unknown>;
-  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 function unavailable(upstream: string, state: string, reason: string | undefined): HandlerOutcome {

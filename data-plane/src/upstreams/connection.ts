@@ -9,6 +9,29 @@ export type UpstreamState = "starting" | "ready" | "down";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
+/** Any listed item (tool, prompt, resource, template), every field kept verbatim. */
+export type ListedItem = Record<string, unknown>;
+
+/** What an upstream offers, as its list methods return it. */
+export type UpstreamOffer = {
+  tools: UpstreamTool[];
+  prompts: ListedItem[];
+  resources: ListedItem[];
+  resourceTemplates: ListedItem[];
+};
+
+const LISTS = {
+  tools: { method: "tools/list", key: "tools", capability: "tools" },
+  prompts: { method: "prompts/list", key: "prompts", capability: "prompts" },
+  resources: { method: "resources/list", key: "resources", capability: "resources" },
+  resourceTemplates: { method: "resources/templates/list", key: "resourceTemplates", capability: "resources" },
+} as const;
+type ListKind = keyof typeof LISTS;
+const LIST_CHANGED: Record<string, ListKind[]> = {
+  "notifications/tools/list_changed": ["tools"],
+  "notifications/prompts/list_changed": ["prompts"],
+  "notifications/resources/list_changed": ["resources", "resourceTemplates"],
+};
 
 const CONNECT_TIMEOUT_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -24,7 +47,7 @@ const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
  */
 export class UpstreamConnection {
   state: UpstreamState = "starting";
-  tools: readonly UpstreamTool[] = [];
+  offer: UpstreamOffer = emptyOffer();
   error: string | undefined;
   /** What the upstream said about itself in initialize. */
   serverCapabilities: Record<string, unknown> = {};
@@ -135,48 +158,79 @@ export class UpstreamConnection {
       if (wire instanceof HttpWire) wire.setSession(wire.session, version);
       peer.notify("notifications/initialized");
       if (wire instanceof HttpWire) wire.openStream();
-      const tools = await this.listAllTools(peer);
+      const offer = emptyOffer();
+      for (const kind of Object.keys(LISTS) as ListKind[]) {
+        if (this.serverCapabilities[LISTS[kind].capability] === undefined && kind !== "tools") continue;
+        (offer[kind] as ListedItem[]) = await this.listAll(peer, kind);
+      }
       if (!current()) return;
-      this.tools = tools;
+      this.offer = offer;
       this.attempts = 0;
       this.setState("ready", undefined);
-      this.log.info("upstream ready", { tools: tools.length, pid: this.pid });
+      this.log.info("upstream ready", {
+        tools: offer.tools.length,
+        prompts: offer.prompts.length,
+        resources: offer.resources.length,
+        pid: this.pid,
+      });
     } catch (error) {
       if (!current()) return;
       this.onLost(`connect failed: ${(error as Error).message}`);
     }
   }
 
-  private async listAllTools(peer: RpcPeer): Promise<UpstreamTool[]> {
-    const tools: UpstreamTool[] = [];
+  get tools(): readonly UpstreamTool[] {
+    return this.offer.tools;
+  }
+
+  /** Every page of one list method; items without their identifying field are skipped. */
+  private async listAll(peer: RpcPeer, kind: ListKind): Promise<ListedItem[]> {
+    const { method, key } = LISTS[kind];
+    const idField = kind === "resources" ? "uri" : kind === "resourceTemplates" ? "uriTemplate" : "name";
+    const items: ListedItem[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const reply = await peer.request("tools/list", cursor ? { cursor } : {}, { timeoutMs: CONNECT_TIMEOUT_MS });
-      if ("error" in reply) throw new Error(`tools/list refused: ${reply.error.message}`);
-      const list = Array.isArray(reply.result.tools) ? reply.result.tools : [];
-      for (const tool of list) {
-        if (typeof tool === "object" && tool !== null && typeof (tool as { name?: unknown }).name === "string") {
-          tools.push(tool as UpstreamTool);
+      const reply = await peer.request(method, cursor ? { cursor } : {}, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if ("error" in reply) {
+        if (reply.error.code === -32601 && kind !== "tools") return [];
+        throw new Error(`${method} refused: ${reply.error.message}`);
+      }
+      const list = reply.result[key];
+      for (const item of Array.isArray(list) ? list : []) {
+        if (typeof item === "object" && item !== null && typeof (item as ListedItem)[idField] === "string") {
+          items.push(item as ListedItem);
         }
       }
       cursor = typeof reply.result.nextCursor === "string" ? reply.result.nextCursor : undefined;
       if (!cursor) break;
     }
-    return tools;
+    return items;
   }
 
+  /** Listeners for upstream notifications the front passes on (logging, resource updates). */
+  onUpstreamNotification: ((message: RpcMessage) => void) | undefined;
+
   private onNotification(message: RpcMessage, generation: number): void {
-    if (message.method === "notifications/tools/list_changed" && this.peer) {
-      const peer = this.peer;
-      void this.listAllTools(peer).then(
-        (tools) => {
-          if (this.generation !== generation || this.closed) return;
-          this.tools = tools;
-          this.onChange();
-        },
-        (error: Error) => this.log.warn("re-listing tools failed", { error: error.message }),
-      );
+    const kinds = typeof message.method === "string" ? LIST_CHANGED[message.method] : undefined;
+    if (!kinds) {
+      this.onUpstreamNotification?.(message);
+      return;
     }
+    const peer = this.peer;
+    if (!peer) return;
+    // Re-list, then the manager rebuilds the tenant's view and tells its clients.
+    void Promise.all(kinds.map((kind) => this.listAll(peer, kind))).then(
+      (lists) => {
+        if (this.generation !== generation || this.closed) return;
+        const offer = { ...this.offer };
+        kinds.forEach((kind, i) => {
+          (offer[kind] as ListedItem[]) = lists[i] ?? [];
+        });
+        this.offer = offer;
+        this.onChange();
+      },
+      (error: Error) => this.log.warn("re-listing failed", { error: error.message }),
+    );
   }
 
   private onServerRequest(peer: RpcPeer, message: RpcMessage & { id: string | number; method: string }): void {
@@ -186,7 +240,7 @@ export class UpstreamConnection {
 
   private onLost(reason: string): void {
     if (this.closed) return;
-    this.tools = [];
+    this.offer = emptyOffer();
     this.setState("down", reason);
     this.log.warn("upstream down", { reason });
     this.generation++;
@@ -215,6 +269,10 @@ export class UpstreamConnection {
     this.error = error;
     this.onChange();
   }
+}
+
+function emptyOffer(): UpstreamOffer {
+  return { tools: [], prompts: [], resources: [], resourceTemplates: [] };
 }
 
 export class UpstreamDownError extends Error {

@@ -15,7 +15,12 @@ function setup() {
       def,
       defHash,
       state: "ready",
-      tools: [{ name: "echo", description: `echo of ${def.name}` }],
+      offer: {
+        tools: [{ name: "echo", description: `echo of ${def.name}` }],
+        prompts: [],
+        resources: [],
+        resourceTemplates: [],
+      },
       error: undefined,
       pid: undefined,
       started: 0,

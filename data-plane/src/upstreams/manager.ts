@@ -2,9 +2,7 @@ import type { Logger } from "../log/logger.ts";
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
 import { UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
-
-/** Separates the upstream's name from the tool's own name in the names clients see. */
-export const TOOL_NAME_SEPARATOR = "__";
+import { disambiguate, exposedName } from "./naming.ts";
 
 export type ToolRoute = { connection: UpstreamConnection; toolName: string };
 
@@ -26,7 +24,19 @@ export type ConnectionFactory = (
   onChange: () => void,
 ) => UpstreamConnection;
 
-type TenantView = { tools: Record<string, unknown>[]; routes: Map<string, ToolRoute> };
+export type NameClash = { name: string; upstreams: [string, string]; exposedAs: string };
+
+export type TenantView = {
+  tools: Record<string, unknown>[];
+  routes: Map<string, ToolRoute>;
+  prompts: Record<string, unknown>[];
+  promptRoutes: Map<string, ToolRoute>;
+  resources: Record<string, unknown>[];
+  resourceRoutes: Map<string, UpstreamConnection>;
+  resourceTemplates: Record<string, unknown>[];
+  templateRoutes: { prefix: string; connection: UpstreamConnection }[];
+  clashes: NameClash[];
+};
 
 /**
  * All upstream connections, per tenant. `sync` diffs a new configuration against
@@ -95,9 +105,22 @@ export class UpstreamManager {
     return this.view(tenantId).routes.get(exposedName);
   }
 
-  /** The tenant's upstream whose name prefixes `exposedName`, whatever its state. */
-  upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined {
-    return this.byTenant.get(tenantId)?.find((c) => exposedName.startsWith(`${c.def.name}${TOOL_NAME_SEPARATOR}`));
+  /** The tenant's upstream whose prefix starts `name`, whatever its state (to say which one is down). */
+  upstreamForToolName(tenantId: string, name: string): UpstreamConnection | undefined {
+    return this.byTenant.get(tenantId)?.find((c) => {
+      const prefix = c.def.prefix ?? c.def.name;
+      return prefix !== "" && name.startsWith(`${prefix}${c.def.separator ?? "__"}`);
+    });
+  }
+
+  /** The tenant's whole aggregated view (tools, prompts, resources, templates, clashes). */
+  tenantView(tenantId: string): TenantView {
+    return this.view(tenantId);
+  }
+
+  /** The tenant's upstream connections, in snapshot order. */
+  upstreamsOf(tenantId: string): readonly UpstreamConnection[] {
+    return this.byTenant.get(tenantId) ?? [];
   }
 
   status(): UpstreamStatus[] {
@@ -144,18 +167,63 @@ export class UpstreamManager {
 }
 
 function buildView(connections: readonly UpstreamConnection[]): TenantView {
-  const tools: Record<string, unknown>[] = [];
-  const routes = new Map<string, ToolRoute>();
+  const view: TenantView = {
+    tools: [],
+    routes: new Map(),
+    prompts: [],
+    promptRoutes: new Map(),
+    resources: [],
+    resourceRoutes: new Map(),
+    resourceTemplates: [],
+    templateRoutes: [],
+    clashes: [],
+  };
+  const place = (
+    routes: Map<string, ToolRoute>,
+    out: Record<string, unknown>[],
+    connection: UpstreamConnection,
+    item: Record<string, unknown> & { name: string },
+  ) => {
+    let exposed = exposedName(connection.def, item.name);
+    const taken = routes.get(exposed);
+    if (taken) {
+      // Never dropped: the later one is exposed under a name made unique, and the clash is reported.
+      const unique = disambiguate(exposed, connection.def.id);
+      view.clashes.push({
+        name: exposed,
+        upstreams: [taken.connection.def.name, connection.def.name],
+        exposedAs: unique,
+      });
+      exposed = unique;
+    }
+    routes.set(exposed, { connection, toolName: item.name });
+    out.push({ ...item, name: exposed });
+  };
   for (const connection of connections) {
     if (connection.state !== "ready") continue;
-    for (const tool of connection.tools as readonly UpstreamTool[]) {
-      const exposed = `${connection.def.name}${TOOL_NAME_SEPARATOR}${tool.name}`;
-      if (routes.has(exposed)) continue;
-      routes.set(exposed, { connection, toolName: tool.name });
-      tools.push({ ...tool, name: exposed });
+    const offer = connection.offer;
+    for (const tool of offer.tools) place(view.routes, view.tools, connection, tool);
+    for (const prompt of offer.prompts) place(view.promptRoutes, view.prompts, connection, prompt as UpstreamTool);
+    for (const resource of offer.resources) {
+      const uri = resource.uri as string;
+      const taken = view.resourceRoutes.get(uri);
+      if (taken) {
+        view.clashes.push({ name: uri, upstreams: [taken.def.name, connection.def.name], exposedAs: uri });
+        continue;
+      }
+      view.resourceRoutes.set(uri, connection);
+      view.resources.push(resource);
+    }
+    for (const template of offer.resourceTemplates) {
+      const uriTemplate = template.uriTemplate as string;
+      const brace = uriTemplate.indexOf("{");
+      view.templateRoutes.push({ prefix: brace === -1 ? uriTemplate : uriTemplate.slice(0, brace), connection });
+      view.resourceTemplates.push(template);
     }
   }
-  return { tools, routes };
+  // Longest template prefix first, so the most specific template wins.
+  view.templateRoutes.sort((a, b) => b.prefix.length - a.prefix.length);
+  return view;
 }
 
 function connectionKey(tenantId: string, upstreamId: string): string {
