@@ -4,6 +4,7 @@ import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
 import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
 import { watchFile } from "./config/watch.ts";
+import { NotificationHub } from "./http/notification-hub.ts";
 import { createHttpServer } from "./http/server.ts";
 import { KeyIndex } from "./keys/key-index.ts";
 import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
@@ -33,7 +34,9 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     onApply: (applied) => upstreams.sync(applied.payload),
   });
   const verifier = new BcryptApiKeyVerifier({ currentIndex: () => state.current()?.keyIndex ?? KeyIndex.empty() });
-  const endpoint = new McpEndpoint(upstreams, new SessionStore());
+  const hub = new NotificationHub();
+  upstreams.onTenantChange((tenantId) => hub.tenantChanged(tenantId));
+  const endpoint = new McpEndpoint(upstreams, new SessionStore({ secret: config.sessionSecret }));
 
   let watcher: { close(): void } | undefined;
   if (config.configFile) {
@@ -67,6 +70,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     state,
     upstreams,
     endpoint,
+    hub,
     verifier,
     log,
     fallbackHost: `${config.host}:${config.port}`,
@@ -89,6 +93,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     stop() {
       stopping ??= (async () => {
         watcher?.close();
+        hub.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await upstreams.closeAll();

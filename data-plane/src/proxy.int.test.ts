@@ -4,6 +4,7 @@ import path from "node:path";
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { everythingCommand, hashKey, makeApiKey } from "./testing/fixtures.ts";
@@ -209,8 +210,14 @@ describe("aggregating proxy: stdio + HTTP upstreams, both eras", () => {
     expect(text(await client.callTool({ name: "everything__echo", arguments: { message: "back" } }))).toContain("back");
   });
 
-  it("hot-reloads the config under load without failing an in-flight request", async () => {
+  it("hot-reloads the config under load without failing an in-flight request, and tells clients the lists changed", async () => {
     const client = await legacyClient();
+    let listChanged = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      listChanged++;
+    });
+    // The client opens its GET stream after initialize; give it a moment.
+    await new Promise((r) => setTimeout(r, 300));
     let failures = 0;
     let done = 0;
     let stop = false;
@@ -243,5 +250,6 @@ describe("aggregating proxy: stdio + HTTP upstreams, both eras", () => {
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toContain("b.add");
     expect(names).not.toContain("waiter__wait");
+    await waitFor(async () => (listChanged > 0 ? true : undefined), "a tools/list_changed notification");
   });
 });

@@ -12,6 +12,8 @@ const envSchema = z.object({
   ONLY1MCP_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
   DATA_PLANE_NAME: z.string().min(1).max(128).optional(),
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
+  DATA_PLANE_SESSION_SECRET: z.string().min(32).optional(),
 });
 
 export type DataPlaneConfig = {
@@ -21,6 +23,7 @@ export type DataPlaneConfig = {
   trustedKeysFile: string | undefined;
   name: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
+  sessionSecret: string | undefined;
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     trustedKeysFile: e.ONLY1MCP_TRUSTED_KEYS_FILE ? path.resolve(e.ONLY1MCP_TRUSTED_KEYS_FILE) : undefined,
     name: e.DATA_PLANE_NAME,
     logLevel: e.DATA_PLANE_LOG_LEVEL,
+    sessionSecret: e.DATA_PLANE_SESSION_SECRET,
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

@@ -3,10 +3,12 @@ import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
-import type { McpHeaders } from "../mcp/era.ts";
+import { detectEra, type McpHeaders } from "../mcp/era.ts";
+import { classifyMessage, type RequestId } from "../mcp/json-rpc.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
 import { readBody } from "./body.ts";
+import type { NotificationHub } from "./notification-hub.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
 import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
@@ -15,6 +17,7 @@ export const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 
 export type McpRouteDeps = {
   endpoint: McpEndpoint;
+  hub: NotificationHub;
   verifier: ApiKeyVerifier;
   log: Logger;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
@@ -24,13 +27,11 @@ export type McpRouteDeps = {
 /** POST|GET|DELETE /mcp: origin, auth, media types, body, then the endpoint. */
 export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps): Promise<void> {
   const method = req.method ?? "";
-  if (method !== "POST" && method !== "DELETE") {
+  if (method !== "POST" && method !== "DELETE" && method !== "GET") {
     return writeReply(
       res,
       failureReply(null, { code: "METHOD_NOT_ALLOWED", message: `${method} /mcp is not supported` }),
-      {
-        Allow: "POST, DELETE",
-      },
+      { Allow: "GET, POST, DELETE" },
     );
   }
   if (isCrossOrigin(req)) {
@@ -54,6 +55,18 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   }
   const sessionId = header(req, "mcp-session-id");
   if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller.caller, sessionId));
+  if (method === "GET") {
+    // The legacy server-to-client stream: list_changed of the tenant's upstreams.
+    const failure = deps.endpoint.checkSession(caller.caller, sessionId);
+    if (failure) return writeReply(res, failureReply(null, failure));
+    if (!acceptsEventStream(header(req, "accept"))) {
+      return writeReply(
+        res,
+        failureReply(null, { code: "NOT_ACCEPTABLE", message: "GET /mcp needs Accept: text/event-stream" }),
+      );
+    }
+    return deps.hub.open(caller.caller.tenantId, res);
+  }
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
     return writeReply(
@@ -91,6 +104,11 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     method: header(req, "mcp-method"),
     name: header(req, "mcp-name"),
   };
+  const listen = listenRequest(headers, body);
+  if (listen) {
+    if ("failure" in listen) return writeReply(res, listen.failure);
+    return deps.hub.open(caller.caller.tenantId, res, listen.id);
+  }
   // A client that goes away cancels its upstream call.
   const cancellation = new Cancellation();
   const onClose = () => {
@@ -106,6 +124,19 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   res.off("close", onClose);
   if (sse?.started) sse.finish(reply.body);
   else writeReply(res, reply);
+}
+
+/** A 2026-07-28 `subscriptions/listen` request opens a notification stream instead of a call. */
+function listenRequest(headers: McpHeaders, body: unknown): { id: RequestId } | { failure: McpReply } | undefined {
+  if (typeof body !== "object" || body === null || (body as { method?: unknown }).method !== "subscriptions/listen") {
+    return undefined;
+  }
+  const message = classifyMessage(body);
+  if (message.kind !== "request") return undefined;
+  const era = detectEra(headers, message);
+  if (era.era === "rejected") return { failure: failureReply(message.id, era.failure, era.data) };
+  if (era.era !== "modern") return undefined;
+  return { id: message.id };
 }
 
 type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };

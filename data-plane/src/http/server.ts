@@ -24,6 +24,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   const origin = (req: IncomingMessage) => originOf(req, deps.fallbackHost, false);
   const mcpDeps: McpRouteDeps = {
     endpoint: deps.endpoint,
+    hub: deps.hub,
     verifier: deps.verifier,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,

@@ -85,7 +85,7 @@ export class UpstreamManager {
       let connection = this.connections.get(key);
       if (!connection) {
         const tenantId = want.tenantId;
-        connection = this.createConnection(tenantId, want.def, want.hash, () => this.views.delete(tenantId));
+        connection = this.createConnection(tenantId, want.def, want.hash, () => this.invalidate(tenantId));
         this.connections.set(key, connection);
         connection.start();
       }
@@ -94,6 +94,7 @@ export class UpstreamManager {
       else this.byTenant.set(want.tenantId, [connection]);
     }
     this.views.clear();
+    for (const tenantId of this.byTenant.keys()) this.invalidate(tenantId);
   }
 
   /** The tenant's aggregated tools, named `<upstream>__<tool>`. */
@@ -110,6 +111,33 @@ export class UpstreamManager {
     return this.byTenant.get(tenantId)?.find((c) => {
       const prefix = c.def.prefix ?? c.def.name;
       return prefix !== "" && name.startsWith(`${prefix}${c.def.separator ?? "__"}`);
+    });
+  }
+
+  /** Listeners told (once per tick per tenant) that a tenant's lists may have changed. */
+  private readonly changeListeners = new Set<(tenantId: string) => void>();
+  private readonly pendingChanges = new Set<string>();
+
+  onTenantChange(listener: (tenantId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Name clashes per tenant: each clashing name is still exposed, under a disambiguated name. */
+  clashes(): { tenant: string; name: string; upstreams: [string, string]; exposedAs: string }[] {
+    const out: { tenant: string; name: string; upstreams: [string, string]; exposedAs: string }[] = [];
+    for (const tenant of this.byTenant.keys())
+      for (const clash of this.view(tenant).clashes) out.push({ tenant, ...clash });
+    return out;
+  }
+
+  private invalidate(tenantId: string): void {
+    this.views.delete(tenantId);
+    if (this.pendingChanges.has(tenantId)) return;
+    this.pendingChanges.add(tenantId);
+    setImmediate(() => {
+      this.pendingChanges.delete(tenantId);
+      for (const listener of this.changeListeners) listener(tenantId);
     });
   }
 
