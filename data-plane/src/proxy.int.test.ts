@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,6 +164,20 @@ describe("aggregating proxy: stdio + HTTP upstreams, both eras", () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ id: 1, error: { code: -32020 } });
+  });
+
+  it("serves the old HTTP+SSE transport (GET /sse + POST /messages)", async () => {
+    const auth = { Authorization: `Bearer ${apiKey}` };
+    const client = new Client({ name: "old-sse", version: "1" });
+    await client.connect(
+      new SSEClientTransport(new URL(`${plane.url}/sse`), {
+        requestInit: { headers: auth },
+        eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, ...auth } }) },
+      }),
+    );
+    clients.push(client);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("v2__echo");
+    expect(text(await client.callTool({ name: "v2__echo", arguments: { message: "old" } }))).toBe("v2:old");
   });
 
   it("streams an upstream's progress back to the client", async () => {

@@ -139,9 +139,9 @@ function listenRequest(headers: McpHeaders, body: unknown): { id: RequestId } | 
   return { id: message.id };
 }
 
-type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };
+export type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };
 
-async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
   const authorization = header(req, "authorization");
   if (!authorization) return unauthorized("missing Authorization: Bearer <api key>");
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
@@ -159,7 +159,7 @@ function unauthorized(message: string): AuthResult {
   return { ok: false, failure: { code: "UNAUTHORIZED", message } };
 }
 
-function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
+export function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
   const all = reply.sessionId ? { ...headers, "Mcp-Session-Id": reply.sessionId } : headers;
   if (reply.body === undefined) sendEmpty(res, reply.status, all);

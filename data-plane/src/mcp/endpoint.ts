@@ -53,6 +53,11 @@ export class McpEndpoint {
       const outcome = await this.dispatch(message.method, message.params, { ...caller, ...options, modern: true });
       return outcomeReply(message.id, asModernResult(outcome));
     }
+    if (message.kind === "request" && message.method === "initialize" && headers.sseTransport) {
+      const sessionFailure = this.checkSession(caller, headers.sessionId);
+      if (sessionFailure) return failureReply(message.id, sessionFailure);
+      return outcomeReply(message.id, initializeResult(message.params));
+    }
     if (message.kind === "request" && message.method === "initialize") {
       const init = initializeResult(message.params);
       if (!("version" in init)) return outcomeReply(message.id, init);
@@ -74,6 +79,11 @@ export class McpEndpoint {
     } finally {
       this.inflight.delete(key);
     }
+  }
+
+  /** GET /sse: the old transport makes its session before any message. */
+  openSession(caller: Caller): string {
+    return this.sessions.create(caller.tenantId, caller.keyId, "2024-11-05").id;
   }
 
   /** DELETE /mcp: ends the caller's own session; someone else's is "not found". */

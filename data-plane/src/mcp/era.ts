@@ -13,6 +13,8 @@ export type McpHeaders = {
   protocolVersion?: string | undefined;
   method?: string | undefined;
   name?: string | undefined;
+  /** The message came over the old HTTP+SSE transport, whose GET /sse already made the session. */
+  sseTransport?: boolean;
 };
 
 export type Era =
