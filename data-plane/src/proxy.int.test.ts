@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -267,4 +268,81 @@ describe("aggregating proxy: stdio + HTTP upstreams, both eras", () => {
     expect(names).not.toContain("waiter__wait");
     await waitFor(async () => (listChanged > 0 ? true : undefined), "a tools/list_changed notification");
   });
+
+  it("opens and closes 1,000 sessions and leaves process count and memory where they started", async () => {
+    const pid = plane.proc.pid as number;
+    const headers = {
+      authorization: `Bearer ${apiKey}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    };
+    const oneSession = async (i: number) => {
+      const init = await fetch(`${plane.url}/mcp`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "soak", version: "1" } },
+        }),
+      });
+      const sid = init.headers.get("mcp-session-id") ?? "";
+      await init.arrayBuffer();
+      const withSession = { ...headers, "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" };
+      const call = await fetch(`${plane.url}/mcp`, {
+        method: "POST",
+        headers: withSession,
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "v2__add", arguments: { a: i, b: 1 } },
+        }),
+      });
+      expect(((await call.json()) as { result?: unknown }).result).toBeDefined();
+      expect((await fetch(`${plane.url}/mcp`, { method: "DELETE", headers: withSession })).status).toBe(200);
+      const after = await fetch(`${plane.url}/mcp`, {
+        method: "POST",
+        headers: withSession,
+        body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }),
+      });
+      expect(after.status).toBe(404);
+    };
+    const run = async (count: number) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < count) await oneSession(next++);
+        }),
+      );
+    };
+    await run(100); // warm-up: JIT, pools, caches
+    const before = { children: childCount(pid), rssMb: rssMb(pid) };
+    await run(1000);
+    const after = { children: childCount(pid), rssMb: rssMb(pid) };
+    expect(after.children).toBe(before.children);
+    expect(after.rssMb - before.rssMb).toBeLessThan(40);
+  });
 });
+
+/** Live direct children of a process (its upstream process-group leaders). */
+function childCount(pid: number): number {
+  let count = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === pid && fields[0] !== "Z") count++;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return count;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
