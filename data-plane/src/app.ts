@@ -27,7 +27,7 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
-  const upstreams = new UpstreamManager(log);
+  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
   const state = new ConfigState({
     trusted,
     store: new FileSnapshotStore(config.stateDir),

@@ -14,6 +14,8 @@ const envSchema = z.object({
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
   DATA_PLANE_SESSION_SECRET: z.string().min(32).optional(),
+  DATA_PLANE_MAX_STDIO_PER_TENANT: z.coerce.number().int().min(0).default(50),
+  DATA_PLANE_MAX_STDIO_TOTAL: z.coerce.number().int().min(0).default(500),
 });
 
 export type DataPlaneConfig = {
@@ -24,6 +26,7 @@ export type DataPlaneConfig = {
   name: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
   sessionSecret: string | undefined;
+  stdioLimits: { perTenant: number; total: number };
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     name: e.DATA_PLANE_NAME,
     logLevel: e.DATA_PLANE_LOG_LEVEL,
     sessionSecret: e.DATA_PLANE_SESSION_SECRET,
+    stdioLimits: { perTenant: e.DATA_PLANE_MAX_STDIO_PER_TENANT, total: e.DATA_PLANE_MAX_STDIO_TOTAL },
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

@@ -49,6 +49,8 @@ export const stdioUpstreamSchema = z.strictObject({
   /** Environment given to the process; nothing else is inherited beyond PATH/HOME. */
   env: z.record(z.string(), z.string()).default({}),
   cwd: z.string().optional(),
+  /** Stop the process after this long without calls (its lists stay known); the next call starts it again. */
+  idleTimeoutMs: z.number().int().min(1000).optional(),
 });
 
 export const httpUpstreamSchema = z.strictObject({

@@ -5,7 +5,8 @@ import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
 import { StdioWire } from "./stdio-wire.ts";
 
-export type UpstreamState = "starting" | "ready" | "down";
+/** `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it. */
+export type UpstreamState = "starting" | "ready" | "down" | "idle";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
@@ -79,6 +80,13 @@ export class UpstreamConnection {
     void this.connect();
   }
 
+  /** Never started (a cap): reported down with the reason, no retries. */
+  refuse(reason: string): void {
+    this.closed = true;
+    this.state = "down";
+    this.error = reason;
+  }
+
   /**
    * Forwards one request as-is (with the gateway's own id) and resolves with the
    * upstream's result or its own JSON-RPC error. Throws UpstreamDownError when not
@@ -86,8 +94,49 @@ export class UpstreamConnection {
    */
   forward(method: string, params: unknown, options?: RequestOptions): Promise<RpcReply> {
     const peer = this.peer;
-    if (!peer || this.state !== "ready") return Promise.reject(new UpstreamDownError(this.def.name, this.error));
+    if (this.idleTimer) this.lastUsed = Date.now();
+    if (peer && this.state === "ready") return peer.request(method, params, options);
+    if (this.state === "idle" || (this.state === "starting" && this.waking))
+      return this.wakeThen(method, params, options);
+    return Promise.reject(new UpstreamDownError(this.def.name, this.error));
+  }
+
+  private waking: Promise<void> | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private lastUsed = 0;
+
+  /** A call to an idle upstream starts it and then goes through. */
+  private async wakeThen(method: string, params: unknown, options?: RequestOptions): Promise<RpcReply> {
+    this.waking ??= new Promise<void>((resolve) => {
+      this.readyWaiters.push(resolve);
+      void this.connect();
+    }).finally(() => {
+      this.waking = undefined;
+    });
+    await this.waking;
+    const peer = this.peer;
+    if (!peer || this.state !== "ready") throw new UpstreamDownError(this.def.name, this.error);
     return peer.request(method, params, options);
+  }
+
+  private readyWaiters: Array<() => void> = [];
+
+  private armIdleTimer(): void {
+    const def = this.def;
+    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer) return;
+    const timeout = def.idleTimeoutMs;
+    this.lastUsed = Date.now();
+    this.idleTimer = setInterval(
+      () => {
+        if (this.state !== "ready" || this.outstanding > 0 || Date.now() - this.lastUsed < timeout) return;
+        this.log.info("upstream idle; stopping its process", { idleMs: Date.now() - this.lastUsed });
+        this.generation++;
+        void this.teardown("idle timeout");
+        this.setState("idle", undefined);
+      },
+      Math.max(250, Math.floor(timeout / 4)),
+    );
+    this.idleTimer.unref();
   }
 
   /** Convenience for tools/call, used by tests and the catalog. */
@@ -100,6 +149,8 @@ export class UpstreamConnection {
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    for (const wake of this.readyWaiters.splice(0)) wake();
     await this.teardown("upstream closed");
   }
 
@@ -167,6 +218,7 @@ export class UpstreamConnection {
       this.offer = offer;
       this.attempts = 0;
       this.setState("ready", undefined);
+      this.armIdleTimer();
       this.log.info("upstream ready", {
         tools: offer.tools.length,
         prompts: offer.prompts.length,
@@ -267,7 +319,13 @@ export class UpstreamConnection {
   private setState(state: UpstreamState, error: string | undefined): void {
     this.state = state;
     this.error = error;
-    this.onChange();
+    if (state === "ready" || state === "down") {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const wake of waiters) wake();
+    }
+    // Going idle or waking changes nothing clients see: the lists stay.
+    if (state !== "idle" && !(state === "starting" && this.waking)) this.onChange();
   }
 }
 

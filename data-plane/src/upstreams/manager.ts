@@ -17,6 +17,10 @@ export type UpstreamStatus = {
   pid?: number;
 };
 
+/** Caps on stdio processes, so no tenant (and no snapshot) can fork the host to death. */
+export type StdioLimits = { perTenant: number; total: number };
+export const DEFAULT_STDIO_LIMITS: StdioLimits = { perTenant: 50, total: 500 };
+
 export type ConnectionFactory = (
   tenantId: string,
   def: UpstreamEntry,
@@ -53,6 +57,7 @@ export class UpstreamManager {
   constructor(
     private readonly log: Logger,
     factory?: ConnectionFactory,
+    private readonly limits: StdioLimits = DEFAULT_STDIO_LIMITS,
   ) {
     this.createConnection =
       factory ??
@@ -81,8 +86,37 @@ export class UpstreamManager {
       }
     }
     this.byTenant.clear();
+    const stdioPerTenant = new Map<string, number>();
+    let stdioTotal = 0;
     for (const [key, want] of wanted) {
       let connection = this.connections.get(key);
+      const isStdio = want.def.transport === "stdio";
+      if (isStdio) {
+        const tenantCount = (stdioPerTenant.get(want.tenantId) ?? 0) + 1;
+        const over =
+          tenantCount > this.limits.perTenant
+            ? `stdio process cap reached (${this.limits.perTenant} per tenant)`
+            : stdioTotal + 1 > this.limits.total
+              ? `stdio process cap reached (${this.limits.total} in total)`
+              : undefined;
+        if (!over) {
+          stdioPerTenant.set(want.tenantId, tenantCount);
+          stdioTotal++;
+        }
+        if (over) {
+          if (connection) {
+            this.connections.delete(key);
+            void connection.close();
+          }
+          connection = this.createConnection(want.tenantId, want.def, want.hash, () => {});
+          connection.refuse(over);
+          this.log.warn("upstream not started", { tenant: want.tenantId, upstream: want.def.name, reason: over });
+          const list = this.byTenant.get(want.tenantId);
+          if (list) list.push(connection);
+          else this.byTenant.set(want.tenantId, [connection]);
+          continue;
+        }
+      }
       if (!connection) {
         const tenantId = want.tenantId;
         connection = this.createConnection(tenantId, want.def, want.hash, () => this.invalidate(tenantId));
@@ -162,7 +196,7 @@ export class UpstreamManager {
           transport: c.def.transport,
           state: c.state,
         };
-        if (c.state === "ready") entry.tools = c.tools.length;
+        if (c.state === "ready" || c.state === "idle") entry.tools = c.offer.tools.length;
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;
         out.push(entry);
@@ -228,7 +262,8 @@ function buildView(connections: readonly UpstreamConnection[]): TenantView {
     out.push({ ...item, name: exposed });
   };
   for (const connection of connections) {
-    if (connection.state !== "ready") continue;
+    // Idle stdio upstreams keep their lists: the next call restarts them.
+    if (connection.state === "down") continue;
     const offer = connection.offer;
     for (const tool of offer.tools) place(view.routes, view.tools, connection, tool);
     for (const prompt of offer.prompts) place(view.promptRoutes, view.prompts, connection, prompt as UpstreamTool);
