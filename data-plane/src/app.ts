@@ -8,6 +8,7 @@ import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
 import { readTrustedKeysFile } from "./config/trusted-keys-file.ts";
 import { watchFile } from "./config/watch.ts";
+import { NotificationHub } from "./http/notification-hub.ts";
 import { createHttpServer } from "./http/server.ts";
 import { KeyIndex } from "./keys/key-index.ts";
 import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
@@ -34,7 +35,7 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
-  const upstreams = new UpstreamManager(log);
+  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
   const state = new ConfigState({
     trusted,
     store: new FileSnapshotStore(config.stateDir),
@@ -56,7 +57,9 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   });
   const credentials = new CredentialVerifier(verifier, new JwtVerifier(), () => state.current());
   const jwtSettings = () => state.current()?.payload.security?.auth?.jwt;
-  const endpoint = new McpEndpoint(upstreams, new SessionStore());
+  const hub = new NotificationHub();
+  upstreams.onTenantChange((tenantId) => hub.tenantChanged(tenantId));
+  const endpoint = new McpEndpoint(upstreams, new SessionStore({ secret: config.sessionSecret }));
 
   let watcher: { close(): void } | undefined;
   if (config.configFile) {
@@ -103,6 +106,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     audit: audit.sink,
     cache,
     requestLimits: security.requestLimits,
+    hub,
     log,
     fallbackHost: `${config.host}:${config.port}`,
     // TLS settings are read at boot (from the configuration loaded above); a change needs a restart.
@@ -126,6 +130,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     stop() {
       stopping ??= (async () => {
         watcher?.close();
+        hub.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await upstreams.closeAll();

@@ -29,6 +29,10 @@ export const ERRORS = {
   SESSION_NOT_FOUND: { status: 404, rpc: -32001 },
   /** A non-initialize request without Mcp-Session-Id. */
   SESSION_REQUIRED: { status: 400, rpc: -32600 },
+  /** A 2026-07-28 request whose MCP-Protocol-Version / Mcp-Method / Mcp-Name headers disagree with its body. */
+  HEADER_MISMATCH: { status: 400, rpc: -32020 },
+  /** A 2026-07-28 request whose `_meta` envelope is missing or malformed (refused before dispatch). */
+  INVALID_PARAMS_HTTP: { status: 400, rpc: -32602 },
   /** MCP-Protocol-Version header names a version this gateway does not speak. */
   UNSUPPORTED_PROTOCOL_VERSION: { status: 400, rpc: -32600 },
   /** Body over the route's limit. */

@@ -28,6 +28,10 @@ const envSchema = z.object({
   DATA_PLANE_NODE_ID: z.string().min(1).max(128).optional(),
   DATA_PLANE_AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   DATA_PLANE_AUDIT_SPOOL_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
+  DATA_PLANE_SESSION_SECRET: z.string().min(32).optional(),
+  DATA_PLANE_MAX_STDIO_PER_TENANT: z.coerce.number().int().min(0).default(50),
+  DATA_PLANE_MAX_STDIO_TOTAL: z.coerce.number().int().min(0).default(500),
 });
 
 export type DataPlaneConfig = {
@@ -43,6 +47,8 @@ export type DataPlaneConfig = {
   audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
   nodeId: string;
   tls: { certFile?: string; keyFile?: string; clientCaFile?: string };
+  sessionSecret: string | undefined;
+  stdioLimits: { perTenant: number; total: number };
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -94,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
       clientCaFile: e.DATA_PLANE_TLS_CLIENT_CA_FILE,
     },
     nodeId: e.DATA_PLANE_NODE_ID ?? e.DATA_PLANE_NAME ?? hostname(),
+    sessionSecret: e.DATA_PLANE_SESSION_SECRET,
+    stdioLimits: { perTenant: e.DATA_PLANE_MAX_STDIO_PER_TENANT, total: e.DATA_PLANE_MAX_STDIO_TOTAL },
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

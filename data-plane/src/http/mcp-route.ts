@@ -8,17 +8,23 @@ import { exceedsJsonDepth } from "../limits/json-depth.ts";
 import type { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
+import { detectEra, type McpHeaders } from "../mcp/era.ts";
+import { classifyMessage, type RequestId } from "../mcp/json-rpc.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
 import type { PolicyEngine } from "../policy/compile-policies.ts";
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "../security/security-schema.ts";
+import { Cancellation } from "../upstreams/cancellation.ts";
 import { readBody } from "./body.ts";
+import type { NotificationHub } from "./notification-hub.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
+import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
 
 export const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 
 export type McpRouteDeps = {
   endpoint: McpEndpoint;
+  hub: NotificationHub;
   verifier: ApiKeyVerifier;
   log: Logger;
   /** Cache for tool results the policy marks cacheable (src/cache). */
@@ -40,30 +46,18 @@ export type McpRouteDeps = {
 /** POST|GET|DELETE /mcp: origin, auth, media types, body, then the endpoint. */
 export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps): Promise<void> {
   const method = req.method ?? "";
-  if (method !== "POST" && method !== "DELETE") {
+  if (method !== "POST" && method !== "DELETE" && method !== "GET") {
     return writeReply(
       res,
       failureReply(null, { code: "METHOD_NOT_ALLOWED", message: `${method} /mcp is not supported` }),
-      {
-        Allow: "POST, DELETE",
-      },
+      { Allow: "GET, POST, DELETE" },
     );
   }
   if (isCrossOrigin(req)) {
     return writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
   }
   const caller = await authenticate(req, deps);
-  if (!caller.ok) {
-    if (caller.failure.code === "RATE_LIMITED") {
-      return writeReply(res, failureReply(null, caller.failure), { "Retry-After": String(caller.retryAfterSeconds) });
-    }
-    const scopes = deps.requiredScopes?.() ?? [];
-    const scope = scopes.length > 0 ? `, scope="${scopes.join(" ")}"` : "";
-    const error = caller.failure.code === "INSUFFICIENT_SCOPE" ? 'error="insufficient_scope", ' : "";
-    return writeReply(res, failureReply(null, caller.failure), {
-      "WWW-Authenticate": `Bearer ${error}resource_metadata="${deps.resourceMetadataUrl(req)}"${scope}`,
-    });
-  }
+  if (!caller.ok) return refuseAuthentication(req, res, deps, caller);
   const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
   if (admission && !admission.ok) {
     auditAuthorization(caller.caller, method, null, undefined, "deny", "RATE_LIMITED");
@@ -93,6 +87,18 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
   }
   const sessionId = header(req, "mcp-session-id");
   if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller, sessionId));
+  if (method === "GET") {
+    // The legacy server-to-client stream: list_changed of the tenant's upstreams.
+    const failure = deps.endpoint.checkSession(caller, sessionId);
+    if (failure) return writeReply(res, failureReply(null, failure));
+    if (!acceptsEventStream(header(req, "accept"))) {
+      return writeReply(
+        res,
+        failureReply(null, { code: "NOT_ACCEPTABLE", message: "GET /mcp needs Accept: text/event-stream" }),
+      );
+    }
+    return deps.hub.open(caller.tenantId, res);
+  }
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
     return writeReply(
@@ -130,25 +136,80 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
   } catch {
     return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
   }
+  const headers: McpHeaders = {
+    sessionId,
+    protocolVersion,
+    method: header(req, "mcp-method"),
+    name: header(req, "mcp-name"),
+  };
+  const listen = listenRequest(headers, body);
+  if (listen) {
+    if ("failure" in listen) return writeReply(res, listen.failure);
+    return deps.hub.open(caller.tenantId, res, listen.id);
+  }
   // A client that goes away cancels its upstream call.
-  const abort = new AbortController();
+  const cancellation = new Cancellation();
   const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+    if (!res.writableFinished) cancellation.cancel("client disconnected");
   };
   res.once("close", onClose);
-  // The upstream timeout: a call still running after it is cancelled (answered as an upstream failure).
-  const timer = setTimeout(
-    () => abort.abort(new Error(`upstream timed out after ${limits.upstream_timeout_ms} ms`)),
-    limits.upstream_timeout_ms,
-  );
-  const reply = await deps.endpoint.post(caller, sessionId, body, abort.signal).finally(() => clearTimeout(timer));
+  // The upstream timeout (security.limits): a call still running after it is cancelled, upstream included.
+  const timer = upstreamDeadline(cancellation, limits.upstream_timeout_ms);
+  // Progress turns the answer into an SSE stream, lazily: a call that sends none is plain JSON.
+  const sse = acceptsEventStream(header(req, "accept")) ? new LazySseResponse(res) : undefined;
+  const reply = await deps.endpoint
+    .post(caller, headers, body, {
+      cancellation,
+      emit: sse ? (message) => sse.send(message) : undefined,
+    })
+    .finally(() => clearTimeout(timer));
   res.off("close", onClose);
-  writeReply(res, reply);
+  if (sse?.started) sse.finish(reply.body);
+  else writeReply(res, reply);
 }
 
-type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure; retryAfterSeconds?: number };
+/** 401 with the RFC 9728 challenge (403 insufficient_scope), or 429 with Retry-After for a failed-attempt flood. */
+export function refuseAuthentication(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: McpRouteDeps,
+  refused: Extract<AuthResult, { ok: false }>,
+): void {
+  if (refused.failure.code === "RATE_LIMITED") {
+    writeReply(res, failureReply(null, refused.failure), { "Retry-After": String(refused.retryAfterSeconds ?? 1) });
+    return;
+  }
+  const scopes = deps.requiredScopes?.() ?? [];
+  const scope = scopes.length > 0 ? `, scope="${scopes.join(" ")}"` : "";
+  const error = refused.failure.code === "INSUFFICIENT_SCOPE" ? 'error="insufficient_scope", ' : "";
+  writeReply(res, failureReply(null, refused.failure), {
+    "WWW-Authenticate": `Bearer ${error}resource_metadata="${deps.resourceMetadataUrl(req)}"${scope}`,
+  });
+}
 
-async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+/** Cancels the call once the upstream timeout passes; clear the returned timer when it settles. */
+export function upstreamDeadline(cancellation: Cancellation, timeoutMs: number): NodeJS.Timeout {
+  const timer = setTimeout(() => cancellation.cancel(`upstream timed out after ${timeoutMs} ms`), timeoutMs);
+  timer.unref();
+  return timer;
+}
+
+/** A 2026-07-28 `subscriptions/listen` request opens a notification stream instead of a call. */
+function listenRequest(headers: McpHeaders, body: unknown): { id: RequestId } | { failure: McpReply } | undefined {
+  if (typeof body !== "object" || body === null || (body as { method?: unknown }).method !== "subscriptions/listen") {
+    return undefined;
+  }
+  const message = classifyMessage(body);
+  if (message.kind !== "request") return undefined;
+  const era = detectEra(headers, message);
+  if (era.era === "rejected") return { failure: failureReply(message.id, era.failure, era.data) };
+  if (era.era !== "modern") return undefined;
+  return { id: message.id };
+}
+
+export type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure; retryAfterSeconds?: number };
+
+export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
   const clientAddress = req.socket.remoteAddress;
   const anonymous = { tenantId: null, keyId: null, audit: deps.audit, clientAddress };
   const authorization = header(req, "authorization");
@@ -201,7 +262,7 @@ function unauthorized(message: string): AuthResult {
   return { ok: false, failure: { code: "UNAUTHORIZED", message } };
 }
 
-function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
+export function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
   const all = reply.sessionId ? { ...headers, "Mcp-Session-Id": reply.sessionId } : headers;
   if (reply.body === undefined) sendEmpty(res, reply.status, all);

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer, type ServerOptions as TlsOptions } f
 import type { Failure } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { type AdminDeps, getReady, getStatus, putSnapshot } from "./admin-routes.ts";
+import { LegacySseRoutes } from "./legacy-sse-route.ts";
 import { handleMcp, type McpRouteDeps } from "./mcp-route.ts";
 import { hasQueryCredential, originOf } from "./request-info.ts";
 import { sendFailure, sendJson, setSecurityHeaders } from "./respond.ts";
@@ -32,6 +33,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   const origin = (req: IncomingMessage) => originOf(req, deps.fallbackHost, deps.tls !== undefined);
   const mcpDeps: McpRouteDeps = {
     endpoint: deps.endpoint,
+    hub: deps.hub,
     verifier: deps.verifier,
     policies: deps.policies,
     guard: deps.guard,
@@ -42,6 +44,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };
+  const legacySse = new LegacySseRoutes(mcpDeps);
   const adminDeps: AdminDeps = { state: deps.state, upstreams: deps.upstreams, log: deps.log };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -56,6 +59,10 @@ export function createHttpServer(deps: HttpDeps): Server {
     }
     const method = req.method ?? "";
     if (path === "/mcp") return handleMcp(req, res, mcpDeps);
+    if (path === "/sse" && method === "GET") return legacySse.open(req, res);
+    if (path === "/messages" && method === "POST") {
+      return legacySse.post(req, res, new URLSearchParams(q === -1 ? "" : url.slice(q + 1)).get("sessionId"));
+    }
     const allowed = ALLOWED.get(path);
     if (!allowed) return sendFailure(res, { code: "NOT_FOUND", message: `no route for ${path}` });
     if (method !== allowed && !(allowed === "GET" && method === "HEAD")) {

@@ -31,6 +31,22 @@ export const stdioUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
   transport: z.literal("stdio"),
+  /**
+   * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
+   * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
+   */
+  prefix: z
+    .string()
+    .max(32)
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .optional(),
+  separator: z
+    .string()
+    .min(1)
+    .max(4)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .optional(),
+
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   /** Environment given to the process; nothing else is inherited beyond PATH/HOME. */
@@ -38,12 +54,30 @@ export const stdioUpstreamSchema = z.strictObject({
   cwd: z.string().optional(),
   /** false: the sandbox starts this server without network (own network namespace, Linux). */
   network: z.boolean().optional(),
+  /** Stop the process after this long without calls (its lists stay known); the next call starts it again. */
+  idleTimeoutMs: z.number().int().min(1000).optional(),
 });
 
 export const httpUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
   transport: z.literal("http"),
+  /**
+   * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
+   * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
+   */
+  prefix: z
+    .string()
+    .max(32)
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .optional(),
+  separator: z
+    .string()
+    .min(1)
+    .max(4)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .optional(),
+
   url: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).default({}),
 });

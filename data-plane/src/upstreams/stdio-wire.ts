@@ -1,28 +1,32 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { currentHost, sandboxSettings } from "../sandbox/host.ts";
 import { planLaunch } from "../sandbox/sandbox-plan.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
+import type { MessageWire, RpcMessage } from "./rpc-peer.ts";
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-/**
- * A stdio client transport for the SDK Client. Unlike the SDK's own, it gives the
- * child only the definition's env plus PATH and HOME, runs it in its own process
- * group, and kills that whole group on close (SIGTERM, then SIGKILL).
- */
-export class IsolatedStdioTransport implements Transport {
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  onmessage?: <T extends JSONRPCMessage>(message: T) => void;
+export type WireEvents = {
+  onMessage: (message: RpcMessage) => void;
+  onClose: (reason: string) => void;
+  onError?: (error: Error) => void;
+};
 
+/**
+ * Newline-delimited JSON-RPC over a child's stdin/stdout. The sandbox plan (src/sandbox)
+ * decides the real argv and the allow-listed environment; the child runs in its own process group, and the whole
+ * group is killed on close (SIGTERM, then SIGKILL), so `npx`/`uvx` wrappers do not
+ * leave their grandchildren behind. Writes made in one tick go out in one syscall.
+ */
+export class StdioWire implements MessageWire {
   private child: ChildProcess | undefined;
   private buffer: Buffer | undefined;
   private exited = false;
+  private corked = false;
 
   constructor(
     private readonly def: StdioUpstreamEntry,
+    private readonly events: WireEvents,
     private readonly onStderr: (line: string) => void = () => {},
   ) {}
 
@@ -46,18 +50,22 @@ export class IsolatedStdioTransport implements Transport {
       this.child = child;
       child.once("error", (error) => {
         // A process that never started (e.g. ENOENT) will not emit "exit".
-        if (child.pid === undefined) this.exited = true;
-        reject(error);
-        this.onerror?.(error);
+        if (child.pid === undefined) {
+          this.exited = true;
+          reject(error);
+        }
+        this.events.onError?.(error);
       });
       child.once("spawn", () => resolve());
-      child.once("exit", () => {
+      child.once("exit", (code, signal) => {
         this.exited = true;
-        this.onclose?.();
+        // Whatever the leader left behind in its group goes too.
+        killGroup(child, "SIGKILL");
+        this.events.onClose(`process exited (${signal ?? code})`);
       });
-      child.stdin?.on("error", (error) => this.onerror?.(error));
+      child.stdin?.on("error", (error) => this.events.onError?.(error));
       child.stdout?.on("data", (chunk: Buffer) => this.onData(chunk));
-      child.stdout?.on("error", (error) => this.onerror?.(error));
+      child.stdout?.on("error", (error) => this.events.onError?.(error));
       child.stderr?.on("error", () => {});
       child.stderr?.setEncoding("utf8");
       child.stderr?.on("data", (text: string) => {
@@ -66,13 +74,18 @@ export class IsolatedStdioTransport implements Transport {
     });
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
+  send(text: string): void {
     const stdin = this.child?.stdin;
-    if (!stdin || this.exited) return Promise.reject(new Error("upstream process is not running"));
-    return new Promise((resolve) => {
-      if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
-      else stdin.once("drain", resolve);
-    });
+    if (!stdin || this.exited || stdin.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
+    }
+    stdin.write(`${text}\n`);
   }
 
   async close(): Promise<void> {
@@ -89,7 +102,6 @@ export class IsolatedStdioTransport implements Transport {
         }
       }
     }
-    // Whatever the leader left behind in its process group goes too.
     killGroup(child, "SIGKILL");
   }
 
@@ -99,21 +111,22 @@ export class IsolatedStdioTransport implements Transport {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
-    if (this.buffer.length > MAX_LINE_BYTES) {
+    let buffer = this.buffer ? Buffer.concat([this.buffer, chunk]) : chunk;
+    let start = 0;
+    let newline = buffer.indexOf(10);
+    while (newline !== -1) {
+      if (newline > start) this.deliver(buffer.toString("utf8", start, newline));
+      start = newline + 1;
+      newline = buffer.indexOf(10, start);
+    }
+    buffer = start >= buffer.length ? Buffer.alloc(0) : buffer.subarray(start);
+    if (buffer.length > MAX_LINE_BYTES) {
       this.buffer = undefined;
-      this.onerror?.(new Error("upstream sent a message over 16 MiB"));
+      this.events.onError?.(new Error("upstream sent a message over 16 MiB"));
       void this.close();
       return;
     }
-    let newline = this.buffer.indexOf(10);
-    while (newline !== -1) {
-      const line = this.buffer.toString("utf8", 0, newline).trim();
-      this.buffer = this.buffer.subarray(newline + 1);
-      if (line) this.deliver(line);
-      newline = this.buffer.indexOf(10);
-    }
-    if (this.buffer.length === 0) this.buffer = undefined;
+    this.buffer = buffer.length === 0 ? undefined : buffer;
   }
 
   private deliver(line: string): void {
@@ -121,14 +134,13 @@ export class IsolatedStdioTransport implements Transport {
     try {
       message = JSON.parse(line);
     } catch {
-      this.onerror?.(new Error("upstream wrote a line that is not JSON"));
+      // Servers that log to stdout: not JSON-RPC, ignore the line.
+      if (line.trim()) this.onStderr(`(stdout) ${line.slice(0, 2000)}`);
       return;
     }
-    if (typeof message !== "object" || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== "2.0") {
-      this.onerror?.(new Error("upstream wrote a message that is not JSON-RPC 2.0"));
-      return;
-    }
-    this.onmessage?.(message as JSONRPCMessage);
+    if (typeof message !== "object" || message === null || Array.isArray(message)) return;
+    if ((message as { jsonrpc?: unknown }).jsonrpc !== "2.0") return;
+    this.events.onMessage(message as RpcMessage);
   }
 }
 
