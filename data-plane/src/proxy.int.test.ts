@@ -323,7 +323,7 @@ describe("aggregating proxy: stdio + HTTP upstreams, both eras", () => {
     const after = { children: childCount(pid), rssMb: rssMb(pid) };
     expect(after.children).toBe(before.children);
     expect(after.rssMb - before.rssMb).toBeLessThan(40);
-  });
+  }, 180_000);
 });
 
 /** Live direct children of a process (its upstream process-group leaders). */

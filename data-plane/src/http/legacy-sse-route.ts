@@ -97,6 +97,7 @@ export class LegacySseRoutes {
       const reply = await this.deps.endpoint.post(caller.caller, { sessionId, sseTransport: true }, body, {
         emit: send,
         cancellation,
+        timeoutMs: limits.upstream_timeout_ms,
       });
       if (reply.body !== undefined) send(reply.body);
     } finally {

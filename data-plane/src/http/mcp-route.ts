@@ -161,6 +161,7 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
     .post(caller, headers, body, {
       cancellation,
       emit: sse ? (message) => sse.send(message) : undefined,
+      timeoutMs: limits.upstream_timeout_ms,
     })
     .finally(() => clearTimeout(timer));
   res.off("close", onClose);

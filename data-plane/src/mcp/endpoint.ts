@@ -34,7 +34,12 @@ export type Caller = {
 };
 
 /** Per-request extras from the transport: cancellation on disconnect, a sink for progress. */
-export type CallOptions = { cancellation?: Cancellation; emit?: (message: RpcMessage) => void };
+export type CallOptions = {
+  cancellation?: Cancellation;
+  emit?: (message: RpcMessage) => void;
+  /** The upstream call timeout in force (security.limits.upstream_timeout_ms); the peer's default without it. */
+  timeoutMs?: number;
+};
 
 /**
  * The MCP endpoint, free of node:http. Pipeline per message: classify →
@@ -148,7 +153,12 @@ export class McpEndpoint {
     if (items.length === 0) return failureReply(null, { code: "INVALID_REQUEST", message: "empty batch" });
     const session = this.findSession(caller, sessionId);
     if ("code" in session) return failureReply(null, session);
-    const ctx = { ...caller, cancellation: options.cancellation, protocolVersion: session.protocolVersion };
+    const ctx = {
+      ...caller,
+      cancellation: options.cancellation,
+      timeoutMs: options.timeoutMs,
+      protocolVersion: session.protocolVersion,
+    };
     const replies = await Promise.all(
       items.map(async (item): Promise<OutgoingResponse | undefined> => {
         const message = classifyMessage(item);

@@ -41,6 +41,8 @@ export type CallContext = {
   modern?: boolean;
   /** Sends a message to the client while the request runs (progress); absent when it cannot. */
   emit?: (message: RpcMessage) => void;
+  /** Upstream call timeout (security.limits); the peer's default without it. */
+  timeoutMs?: number;
   /** What the caller's policies let it see and call (src/policy); absent = unrestricted. */
   access?: CallerAccess;
   /**
@@ -329,6 +331,7 @@ async function forward(
   try {
     const reply: RpcReply = await connection.forward(method, forwarded, {
       cancellation: ctx.cancellation,
+      timeoutMs: ctx.timeoutMs,
       progress: wantsProgress,
       onNotification:
         wantsProgress && emit
