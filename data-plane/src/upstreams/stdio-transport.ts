@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { afterSpawn } from "../sandbox/after-spawn.ts";
 import { currentHost, sandboxSettings } from "../sandbox/host.ts";
 import { planLaunch } from "../sandbox/sandbox-plan.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
@@ -50,8 +51,14 @@ export class IsolatedStdioTransport implements Transport {
         reject(error);
         this.onerror?.(error);
       });
-      child.once("spawn", () => resolve());
+      // The sandbox's CPU rate limit (cgroups) needs the pid; its cleanup runs on exit.
+      let release = () => {};
+      child.once("spawn", () => {
+        release = afterSpawn(child.pid, this.def.name, sandboxSettings.get(), this.onStderr);
+        resolve();
+      });
       child.once("exit", () => {
+        release();
         this.exited = true;
         this.onclose?.();
       });
