@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65_535);
+/** Launchers pass unset variables as ""; treat that as unset. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
 const envSchema = z.object({
   DATA_PLANE_PORT: port.default(8080),
@@ -14,24 +16,24 @@ const envSchema = z.object({
   DATA_PLANE_NAME: z.string().min(1).max(128).optional(),
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
-  REDIS_URL: z.string().min(1).optional(),
-  ONLY1MCP_REDIS_PREFIX: z.string().min(1).max(64).default("only1mcp"),
+  REDIS_URL: optional(z.string().min(1)),
+  ONLY1MCP_REDIS_PREFIX: optional(z.string().min(1).max(64)).transform((v) => v ?? "only1mcp"),
   /** base64 of 32 bytes: AES-256-GCM key for cache entries in Redis (same on every node to share them). */
-  ONLY1MCP_CACHE_KEY: z.string().min(1).optional(),
+  ONLY1MCP_CACHE_KEY: optional(z.string().min(1)),
   /** Audit events are POSTed to `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` with this node token. */
-  ONLY1MCP_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  ONLY1MCP_NODE_TOKEN: z.string().min(1).optional(),
+  ONLY1MCP_CONTROL_PLANE_URL: optional(z.url({ protocol: /^https?$/ })),
+  ONLY1MCP_NODE_TOKEN: optional(z.string().min(1)),
   /** HTTPS: PEM certificate + key (override security.tls.cert_file/key_file); client CA turns on mTLS. */
-  DATA_PLANE_TLS_CERT_FILE: z.string().min(1).optional(),
-  DATA_PLANE_TLS_KEY_FILE: z.string().min(1).optional(),
-  DATA_PLANE_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
-  DATA_PLANE_NODE_ID: z.string().min(1).max(128).optional(),
-  DATA_PLANE_AUDIT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-  DATA_PLANE_AUDIT_SPOOL_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(256),
+  DATA_PLANE_TLS_CERT_FILE: optional(z.string().min(1)),
+  DATA_PLANE_TLS_KEY_FILE: optional(z.string().min(1)),
+  DATA_PLANE_TLS_CLIENT_CA_FILE: optional(z.string().min(1)),
+  DATA_PLANE_NODE_ID: optional(z.string().min(1).max(128)),
+  DATA_PLANE_AUDIT_FLUSH_MS: optional(z.coerce.number().int().min(10).max(60_000)).transform((v) => v ?? 1000),
+  DATA_PLANE_AUDIT_SPOOL_MAX_MB: optional(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 256),
   /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
-  DATA_PLANE_SESSION_SECRET: z.string().min(32).optional(),
-  DATA_PLANE_MAX_STDIO_PER_TENANT: z.coerce.number().int().min(0).default(50),
-  DATA_PLANE_MAX_STDIO_TOTAL: z.coerce.number().int().min(0).default(500),
+  DATA_PLANE_SESSION_SECRET: optional(z.string().min(32)),
+  DATA_PLANE_MAX_STDIO_PER_TENANT: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 50),
+  DATA_PLANE_MAX_STDIO_TOTAL: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 500),
 });
 
 export type DataPlaneConfig = {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { afterSpawn } from "../sandbox/after-spawn.ts";
 import { currentHost, sandboxSettings } from "../sandbox/host.ts";
 import { planLaunch } from "../sandbox/sandbox-plan.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
@@ -56,8 +57,14 @@ export class StdioWire implements MessageWire {
         }
         this.events.onError?.(error);
       });
-      child.once("spawn", () => resolve());
+      // The sandbox's CPU rate limit (cgroups) needs the pid; its cleanup runs on exit.
+      let release = () => {};
+      child.once("spawn", () => {
+        release = afterSpawn(child.pid, this.def.name, sandboxSettings.get(), this.onStderr);
+        resolve();
+      });
       child.once("exit", (code, signal) => {
+        release();
         this.exited = true;
         // Whatever the leader left behind in its group goes too.
         killGroup(child, "SIGKILL");
