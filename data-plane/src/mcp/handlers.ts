@@ -27,6 +27,16 @@ export interface ToolCatalog {
   upstreamsOf?(tenantId: string): readonly UpstreamConnection[];
 }
 
+/**
+ * Transparency: a name no upstream lists goes to the tenant's one unprefixed
+ * upstream, when there is exactly one, so it answers in its own words (an
+ * error result, its own error code) exactly as it would called directly.
+ */
+function unprefixedUpstream(catalog: ToolCatalog, tenantId: string): UpstreamConnection | undefined {
+  const candidates = (catalog.upstreamsOf?.(tenantId) ?? []).filter((c) => c.def.prefix === "" && c.state !== "down");
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
 export type CallContext = {
   tenantId: string;
   keyId: string;
@@ -119,6 +129,8 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   if (!route) {
     const upstream = catalog.upstreamForToolName(ctx.tenantId, name);
     if (upstream && upstream.state !== "ready") return unavailable(upstream.def.name, upstream.state, upstream.error);
+    const fallback = unprefixedUpstream(catalog, ctx.tenantId);
+    if (fallback) return forward(fallback, "tools/call", { ...params }, ctx);
     return invalidParams(`unknown tool '${name}': tools/list shows the tools this key can call`);
   }
   return forward(route.connection, "tools/call", { ...params, name: route.toolName }, ctx);
@@ -128,7 +140,11 @@ export async function getPrompt(catalog: ToolCatalog, ctx: CallContext, params: 
   const name = params?.name;
   if (typeof name !== "string") return invalidParams("prompts/get needs params.name (a string)");
   const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(name);
-  if (!route) return invalidParams(`unknown prompt '${name}'`);
+  if (!route) {
+    const fallback = unprefixedUpstream(catalog, ctx.tenantId);
+    if (fallback) return forward(fallback, "prompts/get", { ...params }, ctx);
+    return invalidParams(`unknown prompt '${name}'`);
+  }
   return forward(route.connection, "prompts/get", { ...params, name: route.toolName }, ctx);
 }
 
@@ -152,7 +168,11 @@ export async function complete(catalog: ToolCatalog, ctx: CallContext, params: P
   const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
   if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
     const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(ref.name);
-    if (!route) return invalidParams(`unknown prompt '${ref.name}'`);
+    if (!route) {
+      const fallback = unprefixedUpstream(catalog, ctx.tenantId);
+      if (fallback) return forward(fallback, "completion/complete", { ...params }, ctx);
+      return invalidParams(`unknown prompt '${ref.name}'`);
+    }
     return forward(route.connection, "completion/complete", { ...params, ref: { ...ref, name: route.toolName } }, ctx);
   }
   if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
@@ -178,7 +198,8 @@ function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): Ups
   if (!view) return undefined;
   const exact = view.resourceRoutes.get(uri);
   if (exact) return exact;
-  return view.templateRoutes.find((t) => t.prefix !== "" && uri.startsWith(t.prefix))?.connection;
+  const template = view.templateRoutes.find((t) => t.prefix !== "" && uri.startsWith(t.prefix))?.connection;
+  return template ?? unprefixedUpstream(catalog, tenantId);
 }
 
 async function forward(
