@@ -33,6 +33,16 @@ export interface ToolCatalog {
   upstreamsOf?(tenantId: string): readonly UpstreamConnection[];
 }
 
+/**
+ * Transparency: a name no upstream lists goes to the tenant's one unprefixed
+ * upstream, when there is exactly one, so it answers in its own words (an
+ * error result, its own error code) exactly as it would called directly.
+ */
+function unprefixedUpstream(catalog: ToolCatalog, tenantId: string): UpstreamConnection | undefined {
+  const candidates = (catalog.upstreamsOf?.(tenantId) ?? []).filter((c) => c.def.prefix === "" && c.state !== "down");
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
 export type CallContext = {
   tenantId: string;
   keyId: string;
@@ -142,6 +152,14 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
       auditAuthorization(ctx, "tools/call", name, undefined, "deny", "UPSTREAM_UNAVAILABLE");
       return unavailable(upstream.def.name, upstream.state, upstream.error);
     }
+    // Transparency (an unlisted name goes to the sole unprefixed upstream) only for callers no
+    // policy restricts: a restricted caller cannot call what it was not shown.
+    const fallback = unrestricted(ctx) ? unprefixedUpstream(catalog, ctx.tenantId) : undefined;
+    if (fallback) {
+      const ref = { server: fallback.def.name, originalTool: name };
+      auditAuthorization(ctx, "tools/call", name, ref, "allow", "ALLOWED");
+      return audited(ctx, name, ref, args, () => forward(fallback, "tools/call", { ...params }, ctx));
+    }
     auditAuthorization(ctx, "tools/call", name, undefined, "deny", "NOT_FOUND");
     return unknownTool(name);
   }
@@ -160,20 +178,34 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
     return argumentError(ctx, verdict.message);
   }
   auditAuthorization(ctx, "tools/call", name, ref, "allow", "ALLOWED");
-  const started = ctx.audit ? performance.now() : 0;
   const forwarded = { ...params, name: route.toolName };
   const cacheRule = verdict.facts && ctx.cache ? ctx.access?.cacheRule(verdict.facts) : undefined;
-  const outcome = cacheRule
-    ? await cachedOutcome(ctx, cacheRule, name, args, () => forward(route.connection, "tools/call", forwarded, ctx))
-    : await forward(route.connection, "tools/call", forwarded, ctx);
-  if (ctx.audit) {
-    const latency = performance.now() - started;
-    if (outcome.ok) {
-      const isError = (outcome.result as { isError?: unknown } | null)?.isError === true;
-      auditCall(ctx, name, ref, args, "allow", isError ? "TOOL_ERROR" : "OK", latency);
-    } else {
-      auditCall(ctx, name, ref, args, "error", "UPSTREAM_ERROR", latency);
-    }
+  const call = cacheRule
+    ? () => cachedOutcome(ctx, cacheRule, name, args, () => forward(route.connection, "tools/call", forwarded, ctx))
+    : () => forward(route.connection, "tools/call", forwarded, ctx);
+  return ctx.audit ? audited(ctx, name, ref, args, call) : call();
+}
+
+function unrestricted(ctx: CallContext): boolean {
+  return ctx.access === undefined || ctx.access.unrestricted;
+}
+
+/** One audit event per call: status and latency (arguments hashed by auditCall). */
+async function audited(
+  ctx: CallContext,
+  name: string,
+  ref: { server: string; originalTool: string },
+  args: unknown,
+  call: () => Promise<HandlerOutcome>,
+): Promise<HandlerOutcome> {
+  const started = performance.now();
+  const outcome = await call();
+  const latency = performance.now() - started;
+  if (outcome.ok) {
+    const isError = (outcome.result as { isError?: unknown } | null)?.isError === true;
+    auditCall(ctx, name, ref, args, "allow", isError ? "TOOL_ERROR" : "OK", latency);
+  } else {
+    auditCall(ctx, name, ref, args, "error", "UPSTREAM_ERROR", latency);
   }
   return outcome;
 }
@@ -210,6 +242,10 @@ export async function getPrompt(catalog: ToolCatalog, ctx: CallContext, params: 
   if (typeof name !== "string") return invalidParams("prompts/get needs params.name (a string)");
   const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(name);
   const ref = route ? { server: route.connection.def.name, originalTool: route.toolName } : undefined;
+  if (!route && unrestricted(ctx)) {
+    const fallback = unprefixedUpstream(catalog, ctx.tenantId);
+    if (fallback) return forward(fallback, "prompts/get", { ...params }, ctx);
+  }
   // A prompt the caller may not get looks exactly like an unknown one.
   if (!route || ctx.access?.promptDecision(name, route.toolName, route.connection.def.name)) {
     auditAuthorization(ctx, "prompts/get", name, ref, "deny", route ? "FORBIDDEN" : "NOT_FOUND");
@@ -245,6 +281,10 @@ export async function complete(catalog: ToolCatalog, ctx: CallContext, params: P
   const ref = params?.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
   if (ref?.type === "ref/prompt" && typeof ref.name === "string") {
     const route = catalog.tenantView?.(ctx.tenantId).promptRoutes.get(ref.name);
+    if (!route && unrestricted(ctx)) {
+      const fallback = unprefixedUpstream(catalog, ctx.tenantId);
+      if (fallback) return forward(fallback, "completion/complete", { ...params }, ctx);
+    }
     if (!route || ctx.access?.promptDecision(ref.name, route.toolName, route.connection.def.name)) {
       return invalidParams(`unknown prompt '${ref.name}'`);
     }
@@ -305,7 +345,8 @@ function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): Ups
   if (!view) return undefined;
   const exact = view.resourceRoutes.get(uri);
   if (exact) return exact;
-  return view.templateRoutes.find((t) => t.prefix !== "" && uri.startsWith(t.prefix))?.connection;
+  const template = view.templateRoutes.find((t) => t.prefix !== "" && uri.startsWith(t.prefix))?.connection;
+  return template ?? unprefixedUpstream(catalog, tenantId);
 }
 
 async function forward(
