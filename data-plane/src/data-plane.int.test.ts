@@ -173,9 +173,12 @@ describe("data plane process (snapshot mode)", () => {
     expect((await post("{}", { "Content-Type": "text/plain" })).status).toBe(415);
     expect((await post("{}", { Accept: "text/html" })).status).toBe(406);
     expect((await post(`"${"x".repeat(4 * 1024 * 1024 + 10)}"`)).status).toBe(413);
+    // GET /mcp is the session's notification stream: no session, no stream.
     const get = await fetch(`${plane().url}/mcp`, { headers: { Authorization: `Bearer ${apiKey}` } });
-    expect(get.status).toBe(405);
-    expect(get.headers.get("allow")).toContain("POST");
+    expect(get.status).toBe(400);
+    const put = await fetch(`${plane().url}/mcp`, { method: "PUT", headers: { Authorization: `Bearer ${apiKey}` } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toContain("POST");
     expect((await fetch(`${plane().url}/healthz`)).status).toBe(200);
   });
 

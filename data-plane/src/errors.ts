@@ -19,6 +19,8 @@ export const ERRORS = {
   INTERNAL: { status: 500, rpc: -32603 },
   /** No credential, or one that does not verify. */
   UNAUTHORIZED: { status: 401, rpc: -32001 },
+  /** A valid token that lacks a scope this resource requires. */
+  INSUFFICIENT_SCOPE: { status: 403, rpc: -32001 },
   /** A browser request from another origin (DNS rebinding protection). */
   FORBIDDEN_ORIGIN: { status: 403, rpc: -32600 },
   /** Credentials were put in the query string, where they leak into logs. */
@@ -27,6 +29,10 @@ export const ERRORS = {
   SESSION_NOT_FOUND: { status: 404, rpc: -32001 },
   /** A non-initialize request without Mcp-Session-Id. */
   SESSION_REQUIRED: { status: 400, rpc: -32600 },
+  /** A 2026-07-28 request whose MCP-Protocol-Version / Mcp-Method / Mcp-Name headers disagree with its body. */
+  HEADER_MISMATCH: { status: 400, rpc: -32020 },
+  /** A 2026-07-28 request whose `_meta` envelope is missing or malformed (refused before dispatch). */
+  INVALID_PARAMS_HTTP: { status: 400, rpc: -32602 },
   /** MCP-Protocol-Version header names a version this gateway does not speak. */
   UNSUPPORTED_PROTOCOL_VERSION: { status: 400, rpc: -32600 },
   /** Body over the route's limit. */
@@ -35,6 +41,10 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, rpc: -32600 },
   /** Accept header allows neither application/json nor text/event-stream. */
   NOT_ACCEPTABLE: { status: 406, rpc: -32600 },
+  /** A rate or concurrency limit refused the request (HTTP 429 with Retry-After). */
+  RATE_LIMITED: { status: 429, rpc: -32029 },
+  /** JSON nested deeper than the configured limit. */
+  NESTING_TOO_DEEP: { status: 400, rpc: -32600 },
   /** HTTP method not allowed on the route. */
   METHOD_NOT_ALLOWED: { status: 405, rpc: -32600 },
   /** No such route. */

@@ -28,7 +28,7 @@ describe("parseConfigText", () => {
     if (!result.ok) return;
     expect(result.config).toMatchObject({ source: "file", version: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(result.config.keyIndex.candidates("abcdefghijkl")).toEqual([
-      { tenantId: "ten_a", keyId: "key_a", hash: HASH, expiresAtMs: null },
+      { tenantId: "ten_a", keyId: "key_a", hash: HASH, expiresAtMs: null, roles: [] },
     ]);
     expect(result.config.payload.tenants[0]?.upstreams[0]).toMatchObject({ args: [], env: {} });
   });

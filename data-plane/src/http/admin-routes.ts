@@ -38,6 +38,7 @@ export function getStatus(res: ServerResponse, deps: AdminDeps): void {
     appliedAt: applied?.appliedAt.toISOString() ?? null,
     source: applied?.source ?? null,
     upstreams: deps.upstreams.status(),
+    clashes: deps.upstreams.clashes(),
   });
 }
 

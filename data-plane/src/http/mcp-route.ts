@@ -1,19 +1,44 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditSink } from "../audit/audit-shipper.ts";
+import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
+import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
+import { exceedsJsonDepth } from "../limits/json-depth.ts";
+import type { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
+import { detectEra, type McpHeaders } from "../mcp/era.ts";
+import { classifyMessage, type RequestId } from "../mcp/json-rpc.ts";
 import { isSupportedVersion } from "../mcp/protocol.ts";
+import type { PolicyEngine } from "../policy/compile-policies.ts";
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "../security/security-schema.ts";
+import { Cancellation } from "../upstreams/cancellation.ts";
 import { readBody } from "./body.ts";
+import type { NotificationHub } from "./notification-hub.ts";
 import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
+import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
 
 export const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 
 export type McpRouteDeps = {
   endpoint: McpEndpoint;
+  hub: NotificationHub;
   verifier: ApiKeyVerifier;
   log: Logger;
+  /** Cache for tool results the policy marks cacheable (src/cache). */
+  cache?: ToolResultCache;
+  /** Scopes named in the 401 challenge (the JWT settings' required scopes). */
+  requiredScopes?: () => readonly string[];
+  /** Audit sink for authentication and authorization decisions (src/audit). */
+  audit?: AuditSink;
+  /** Rate and concurrency limits (src/limits); absent = none. */
+  guard?: RequestGuard;
+  /** Body size, JSON depth and upstream timeout in force (the snapshot's security.limits). */
+  requestLimits?: () => RequestLimits;
+  /** The policies in force (src/policy); absent = no policy enforcement. */
+  policies?: () => PolicyEngine;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
   resourceMetadataUrl: (req: IncomingMessage) => string;
 };
@@ -21,24 +46,35 @@ export type McpRouteDeps = {
 /** POST|GET|DELETE /mcp: origin, auth, media types, body, then the endpoint. */
 export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps): Promise<void> {
   const method = req.method ?? "";
-  if (method !== "POST" && method !== "DELETE") {
+  if (method !== "POST" && method !== "DELETE" && method !== "GET") {
     return writeReply(
       res,
       failureReply(null, { code: "METHOD_NOT_ALLOWED", message: `${method} /mcp is not supported` }),
-      {
-        Allow: "POST, DELETE",
-      },
+      { Allow: "GET, POST, DELETE" },
     );
   }
   if (isCrossOrigin(req)) {
     return writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
   }
   const caller = await authenticate(req, deps);
-  if (!caller.ok) {
-    return writeReply(res, failureReply(null, caller.failure), {
-      "WWW-Authenticate": `Bearer resource_metadata="${deps.resourceMetadataUrl(req)}"`,
+  if (!caller.ok) return refuseAuthentication(req, res, deps, caller);
+  const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
+  if (admission && !admission.ok) {
+    auditAuthorization(caller.caller, method, null, undefined, "deny", "RATE_LIMITED");
+    return writeReply(res, failureReply(null, admission.failure), {
+      "Retry-After": String(admission.retryAfterSeconds),
     });
   }
+  try {
+    await handleAuthenticated(req, res, deps, caller.caller);
+  } finally {
+    admission?.release();
+  }
+}
+
+async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, deps: McpRouteDeps, caller: Caller) {
+  const method = req.method ?? "";
+  const limits = deps.requestLimits?.() ?? DEFAULT_REQUEST_LIMITS;
   const protocolVersion = header(req, "mcp-protocol-version");
   if (protocolVersion !== undefined && !isSupportedVersion(protocolVersion)) {
     return writeReply(
@@ -50,7 +86,19 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
     );
   }
   const sessionId = header(req, "mcp-session-id");
-  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller.caller, sessionId));
+  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller, sessionId));
+  if (method === "GET") {
+    // The legacy server-to-client stream: list_changed of the tenant's upstreams.
+    const failure = deps.endpoint.checkSession(caller, sessionId);
+    if (failure) return writeReply(res, failureReply(null, failure));
+    if (!acceptsEventStream(header(req, "accept"))) {
+      return writeReply(
+        res,
+        failureReply(null, { code: "NOT_ACCEPTABLE", message: "GET /mcp needs Accept: text/event-stream" }),
+      );
+    }
+    return deps.hub.open(caller.tenantId, res);
+  }
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
     return writeReply(
@@ -67,13 +115,19 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
       }),
     );
   }
-  const read = await readBody(req, MCP_BODY_LIMIT);
+  const read = await readBody(req, limits.max_body_bytes);
   if (!read.ok) {
     if ("aborted" in read) return;
     return writeReply(
       res,
-      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: "body over 4 MiB" }),
+      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: `body over ${limits.max_body_bytes} bytes` }),
       read.drained ? undefined : { Connection: "close" },
+    );
+  }
+  if (exceedsJsonDepth(read.body, limits.max_json_depth)) {
+    return writeReply(
+      res,
+      failureReply(null, { code: "NESTING_TOO_DEEP", message: `JSON nested deeper than ${limits.max_json_depth}` }),
     );
   }
   let body: unknown;
@@ -82,38 +136,134 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   } catch {
     return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
   }
+  const headers: McpHeaders = {
+    sessionId,
+    protocolVersion,
+    method: header(req, "mcp-method"),
+    name: header(req, "mcp-name"),
+  };
+  const listen = listenRequest(headers, body);
+  if (listen) {
+    if ("failure" in listen) return writeReply(res, listen.failure);
+    return deps.hub.open(caller.tenantId, res, listen.id);
+  }
   // A client that goes away cancels its upstream call.
-  const abort = new AbortController();
+  const cancellation = new Cancellation();
   const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+    if (!res.writableFinished) cancellation.cancel("client disconnected");
   };
   res.once("close", onClose);
-  const reply = await deps.endpoint.post(caller.caller, sessionId, body, abort.signal);
+  // The upstream timeout (security.limits): a call still running after it is cancelled, upstream included.
+  const timer = upstreamDeadline(cancellation, limits.upstream_timeout_ms);
+  // Progress turns the answer into an SSE stream, lazily: a call that sends none is plain JSON.
+  const sse = acceptsEventStream(header(req, "accept")) ? new LazySseResponse(res) : undefined;
+  const reply = await deps.endpoint
+    .post(caller, headers, body, {
+      cancellation,
+      emit: sse ? (message) => sse.send(message) : undefined,
+      timeoutMs: limits.upstream_timeout_ms,
+    })
+    .finally(() => clearTimeout(timer));
   res.off("close", onClose);
-  writeReply(res, reply);
+  if (sse?.started) sse.finish(reply.body);
+  else writeReply(res, reply);
 }
 
-type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure };
+/** 401 with the RFC 9728 challenge (403 insufficient_scope), or 429 with Retry-After for a failed-attempt flood. */
+export function refuseAuthentication(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: McpRouteDeps,
+  refused: Extract<AuthResult, { ok: false }>,
+): void {
+  if (refused.failure.code === "RATE_LIMITED") {
+    writeReply(res, failureReply(null, refused.failure), { "Retry-After": String(refused.retryAfterSeconds ?? 1) });
+    return;
+  }
+  const scopes = deps.requiredScopes?.() ?? [];
+  const scope = scopes.length > 0 ? `, scope="${scopes.join(" ")}"` : "";
+  const error = refused.failure.code === "INSUFFICIENT_SCOPE" ? 'error="insufficient_scope", ' : "";
+  writeReply(res, failureReply(null, refused.failure), {
+    "WWW-Authenticate": `Bearer ${error}resource_metadata="${deps.resourceMetadataUrl(req)}"${scope}`,
+  });
+}
 
-async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+/** Cancels the call once the upstream timeout passes; clear the returned timer when it settles. */
+export function upstreamDeadline(cancellation: Cancellation, timeoutMs: number): NodeJS.Timeout {
+  const timer = setTimeout(() => cancellation.cancel(`upstream timed out after ${timeoutMs} ms`), timeoutMs);
+  timer.unref();
+  return timer;
+}
+
+/** A 2026-07-28 `subscriptions/listen` request opens a notification stream instead of a call. */
+function listenRequest(headers: McpHeaders, body: unknown): { id: RequestId } | { failure: McpReply } | undefined {
+  if (typeof body !== "object" || body === null || (body as { method?: unknown }).method !== "subscriptions/listen") {
+    return undefined;
+  }
+  const message = classifyMessage(body);
+  if (message.kind !== "request") return undefined;
+  const era = detectEra(headers, message);
+  if (era.era === "rejected") return { failure: failureReply(message.id, era.failure, era.data) };
+  if (era.era !== "modern") return undefined;
+  return { id: message.id };
+}
+
+export type AuthResult = { ok: true; caller: Caller } | { ok: false; failure: Failure; retryAfterSeconds?: number };
+
+export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Promise<AuthResult> {
+  const clientAddress = req.socket.remoteAddress;
+  const anonymous = { tenantId: null, keyId: null, audit: deps.audit, clientAddress };
   const authorization = header(req, "authorization");
-  if (!authorization) return unauthorized("missing Authorization: Bearer <api key>");
+  if (!authorization) {
+    auditAuthentication(anonymous, "deny", "MISSING");
+    return unauthorized("missing Authorization: Bearer <api key or access token>");
+  }
   const match = /^Bearer +(\S+) *$/i.exec(authorization);
   const token = match?.[1];
-  if (!token) return unauthorized("Authorization must be 'Bearer <api key>'");
-  const verdict = await deps.verifier.verify(token);
+  if (!token) {
+    auditAuthentication(anonymous, "deny", "MALFORMED");
+    return unauthorized("Authorization must be 'Bearer <api key>'");
+  }
+  const verdict = await deps.verifier.verify(token, clientAddress);
   if (!verdict.ok) {
+    auditAuthentication(anonymous, "deny", verdict.code);
     deps.log.info("api key refused", { reason: verdict.code });
+    if (verdict.code === "INSUFFICIENT_SCOPE") {
+      return {
+        ok: false,
+        failure: {
+          code: "INSUFFICIENT_SCOPE",
+          message: `token lacks a required scope (${verdict.requiredScopes.join(" ")})`,
+        },
+      };
+    }
+    if (verdict.code === "RATE_LIMITED") {
+      return {
+        ok: false,
+        failure: { code: "RATE_LIMITED", message: "too many failed attempts; retry later" },
+        retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+      };
+    }
     return unauthorized("invalid API key");
   }
-  return { ok: true, caller: { tenantId: verdict.tenantId, keyId: verdict.keyId } };
+  const access = deps.policies?.().accessFor(verdict.tenantId, verdict.keyId, verdict.roles);
+  const caller: Caller = {
+    tenantId: verdict.tenantId,
+    keyId: verdict.keyId,
+    access,
+    audit: deps.audit,
+    clientAddress,
+    cache: deps.cache,
+  };
+  auditAuthentication(caller, "allow", "VALID");
+  return { ok: true, caller };
 }
 
 function unauthorized(message: string): AuthResult {
   return { ok: false, failure: { code: "UNAUTHORIZED", message } };
 }
 
-function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
+export function writeReply(res: ServerResponse, reply: McpReply, headers?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
   const all = reply.sessionId ? { ...headers, "Mcp-Session-Id": reply.sessionId } : headers;
   if (reply.body === undefined) sendEmpty(res, reply.status, all);

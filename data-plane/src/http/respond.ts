@@ -7,6 +7,9 @@ const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
   ["Content-Security-Policy", "default-src 'none'"],
   ["Referrer-Policy", "no-referrer"],
   ["Cache-Control", "no-store"],
+  // The seed's list: HSTS (ignored by browsers over plain HTTP, binding over HTTPS) and the legacy XSS header.
+  ["Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload"],
+  ["X-XSS-Protection", "1; mode=block"],
 ];
 
 export function setSecurityHeaders(res: ServerResponse): void {

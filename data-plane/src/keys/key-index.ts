@@ -7,6 +7,7 @@ export type IndexedKey = {
   hash: string;
   /** Epoch ms, or null for a key that never expires. */
   expiresAtMs: number | null;
+  roles: readonly string[];
 };
 
 /** API keys of one applied configuration, by public prefix; rebuilt for every snapshot. */
@@ -26,6 +27,7 @@ export class KeyIndex {
           keyId: key.id,
           hash: key.hash,
           expiresAtMs: key.expiresAt ? Date.parse(key.expiresAt) : null,
+          roles: key.roles ?? [],
         };
         const list = byPrefix.get(key.prefix);
         if (list) list.push(entry);

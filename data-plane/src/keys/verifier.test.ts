@@ -39,7 +39,7 @@ async function setup(expiresAt: string | null = null) {
 describe("BcryptApiKeyVerifier", () => {
   it("accepts a valid key and names its tenant and key id", async () => {
     const { key, verifier } = await setup();
-    expect(await verifier.verify(key)).toEqual({ ok: true, tenantId: "ten_a", keyId: "key_1" });
+    expect(await verifier.verify(key)).toEqual({ ok: true, tenantId: "ten_a", keyId: "key_1", roles: [] });
   });
 
   it("refuses a wrong secret under a known prefix", async () => {
@@ -99,7 +99,7 @@ describe("BcryptApiKeyVerifier", () => {
     const { key, prefix, hash, compare, verifier, setIndex } = await setup();
     await verifier.verify(key);
     setIndex(indexOf([{ id: "key_1", prefix, hash }], "ten_b"));
-    expect(await verifier.verify(key)).toEqual({ ok: true, tenantId: "ten_b", keyId: "key_1" });
+    expect(await verifier.verify(key)).toEqual({ ok: true, tenantId: "ten_b", keyId: "key_1", roles: [] });
     expect(compare).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,16 +1,21 @@
 import { hash as oneShotHash } from "node:crypto";
 import bcrypt from "bcrypt";
 import { LRUCache } from "lru-cache";
+import type { AuthFailureGuard } from "../limits/auth-failures.ts";
 import { parseApiKey } from "./api-key-format.ts";
 import { type IndexedKey, isExpired, type KeyIndex } from "./key-index.ts";
 
 export type KeyVerification =
-  | { ok: true; tenantId: string; keyId: string }
-  | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" };
+  | { ok: true; tenantId: string; keyId: string; roles: readonly string[] }
+  | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" }
+  /** Too many failed attempts for this key prefix or client address: refused before bcrypt. */
+  | { ok: false; code: "RATE_LIMITED"; retryAfterMs: number }
+  /** A valid JWT without the scopes this resource requires (403 insufficient_scope). */
+  | { ok: false; code: "INSUFFICIENT_SCOPE"; requiredScopes: readonly string[] };
 
 /** Turns a bearer token into a tenant, or a stable refusal code. Never throws for a bad token. */
 export interface ApiKeyVerifier {
-  verify(token: string): Promise<KeyVerification>;
+  verify(token: string, clientAddress?: string): Promise<KeyVerification>;
 }
 
 export type BcryptVerifierOptions = {
@@ -19,6 +24,8 @@ export type BcryptVerifierOptions = {
   compare?: (key: string, hash: string) => Promise<boolean>;
   now?: () => number;
   cacheSize?: number;
+  /** Limits failed attempts per prefix and per client address before any bcrypt run (read per attempt). */
+  failures?: () => AuthFailureGuard | undefined;
 };
 
 type CachedMatch = { tenantId: string; keyId: string; hash: string };
@@ -40,7 +47,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
     this.now = options.now ?? Date.now;
   }
 
-  async verify(token: string): Promise<KeyVerification> {
+  async verify(token: string, clientAddress?: string): Promise<KeyVerification> {
     const parsed = parseApiKey(token);
     if (!parsed) return { ok: false, code: "MALFORMED" };
     const candidates = this.options.currentIndex().candidates(parsed.prefix);
@@ -55,7 +62,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
       if (still) {
         return isExpired(still, nowMs)
           ? { ok: false, code: "EXPIRED" }
-          : { ok: true, tenantId: still.tenantId, keyId: still.keyId };
+          : { ok: true, tenantId: still.tenantId, keyId: still.keyId, roles: still.roles };
       }
       this.cache.delete(cacheKey);
     }
@@ -64,9 +71,31 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
     // Concurrent first requests with the same key share one bcrypt run.
     const pending = this.inflight.get(cacheKey);
     if (pending) return pending;
-    const run = this.compareAll(token, live, cacheKey).finally(() => this.inflight.delete(cacheKey));
+    const run = this.guardedCompare(token, live, cacheKey, parsed.prefix, clientAddress).finally(() =>
+      this.inflight.delete(cacheKey),
+    );
     this.inflight.set(cacheKey, run);
     return run;
+  }
+
+  /**
+   * Each bcrypt attempt spends a point of the prefix's and the address's budget
+   * before it runs (so a parallel flood is bounded too); a success gives it back.
+   */
+  private async guardedCompare(
+    token: string,
+    live: readonly IndexedKey[],
+    cacheKey: string,
+    prefix: string,
+    clientAddress: string | undefined,
+  ): Promise<KeyVerification> {
+    const failures = this.options.failures?.();
+    if (!failures) return this.compareAll(token, live, cacheKey);
+    const wait = await failures.begin(prefix, clientAddress);
+    if (wait > 0) return { ok: false, code: "RATE_LIMITED", retryAfterMs: wait };
+    const verdict = await this.compareAll(token, live, cacheKey);
+    if (verdict.ok) await failures.succeeded(prefix, clientAddress);
+    return verdict;
   }
 
   private async compareAll(token: string, live: readonly IndexedKey[], cacheKey: string): Promise<KeyVerification> {
@@ -79,7 +108,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
       }
       if (matches) {
         this.cache.set(cacheKey, { tenantId: candidate.tenantId, keyId: candidate.keyId, hash: candidate.hash });
-        return { ok: true, tenantId: candidate.tenantId, keyId: candidate.keyId };
+        return { ok: true, tenantId: candidate.tenantId, keyId: candidate.keyId, roles: candidate.roles };
       }
     }
     return { ok: false, code: "INVALID" };

@@ -1,12 +1,12 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { UpstreamConnection } from "../upstreams/connection.ts";
 import type { ToolRoute } from "../upstreams/manager.ts";
+import type { RpcReply } from "../upstreams/rpc-peer.ts";
 import { McpEndpoint } from "./endpoint.ts";
 import type { ToolCatalog } from "./handlers.ts";
 import { SessionStore } from "./sessions.ts";
 
-type FakeUpstream = { name: string; state: "ready" | "down"; call: (tool: string, args: unknown) => Promise<unknown> };
+type FakeUpstream = { name: string; state: "ready" | "down"; call: (tool: string, args: unknown) => Promise<RpcReply> };
 
 function catalogOf(upstreams: FakeUpstream[]): ToolCatalog {
   const asConnection = (u: FakeUpstream) =>
@@ -14,7 +14,8 @@ function catalogOf(upstreams: FakeUpstream[]): ToolCatalog {
       def: { name: u.name },
       state: u.state,
       error: u.state === "down" ? "process exited" : undefined,
-      callTool: (tool: string, args: unknown) => u.call(tool, args),
+      forward: (_method: string, params: { name: string; arguments?: unknown }) =>
+        u.call(params.name, params.arguments),
     }) as unknown as UpstreamConnection;
   return {
     listTools: () =>
@@ -51,32 +52,32 @@ describe("McpEndpoint", () => {
         {
           name: "good",
           state: "ready",
-          call: async (tool, args) => ({ content: [{ type: "text", text: `${tool}:${JSON.stringify(args)}` }] }),
+          call: async (tool, args) => ({
+            result: { content: [{ type: "text", text: `${tool}:${JSON.stringify(args)}` }] },
+          }),
         },
-        { name: "dead", state: "down", call: async () => ({}) },
+        { name: "dead", state: "down", call: async () => ({ result: {} }) },
         {
           name: "picky",
           state: "ready",
-          call: async () => {
-            throw new McpError(ErrorCode.InvalidParams, "message is required");
-          },
+          call: async () => ({ error: { code: -32602, message: "message is required" } }),
         },
       ]),
       new SessionStore(),
     );
-    const reply = await endpoint.post(alice, undefined, init());
+    const reply = await endpoint.post(alice, {}, init());
     sid = reply.sessionId ?? "";
   });
 
   it("initialize echoes a supported version, falls back to the latest otherwise, and issues a session", async () => {
-    expect(sid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    const old = await endpoint.post(alice, undefined, init(2, "2025-03-26"));
+    expect(sid).toMatch(/^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{43}$/);
+    const old = await endpoint.post(alice, {}, init(2, "2025-03-26"));
     expect(old.body).toMatchObject({ result: { protocolVersion: "2025-03-26", serverInfo: { name: "only1mcp" } } });
-    const future = await endpoint.post(alice, undefined, init(3, "2099-01-01"));
+    const future = await endpoint.post(alice, {}, init(3, "2099-01-01"));
     expect(future.body).toMatchObject({
-      result: { protocolVersion: "2025-11-25", capabilities: { tools: { listChanged: false } } },
+      result: { protocolVersion: "2025-11-25", capabilities: { tools: { listChanged: true } } },
     });
-    const bad = await endpoint.post(alice, undefined, { jsonrpc: "2.0", id: 4, method: "initialize", params: {} });
+    const bad = await endpoint.post(alice, {}, { jsonrpc: "2.0", id: 4, method: "initialize", params: {} });
     expect(bad).toMatchObject({ status: 200, body: { id: 4, error: { code: -32602 } } });
     expect(bad.sessionId).toBeUndefined();
   });
@@ -93,73 +94,98 @@ describe("McpEndpoint", () => {
       { jsonrpc: "2.0", id: 1, method: "ping", params: 5 },
       [],
     ]) {
-      const reply = await endpoint.post(alice, sid, body);
+      const reply = await endpoint.post(alice, { sessionId: sid }, body);
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.body, JSON.stringify(body)).toMatchObject({ jsonrpc: "2.0", error: { code: -32600 } });
     }
   });
 
   it("maps an unknown method to -32601 and bad params to -32602, keeping the request id", async () => {
-    expect(await endpoint.post(alice, sid, { jsonrpc: "2.0", id: "a", method: "resources/list" })).toMatchObject({
+    expect(
+      await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", id: "a", method: "tasks/list" }),
+    ).toMatchObject({
       status: 200,
       body: { id: "a", error: { code: -32601, data: { code: "METHOD_NOT_FOUND" } } },
     });
     for (const params of [undefined, { name: 5 }, { name: "good__echo", arguments: [1] }]) {
-      expect(await endpoint.post(alice, sid, { jsonrpc: "2.0", id: 7, method: "tools/call", params })).toMatchObject({
+      expect(
+        await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", id: 7, method: "tools/call", params }),
+      ).toMatchObject({
         body: { id: 7, error: { code: -32602 } },
       });
     }
-    expect(await endpoint.post(alice, sid, { jsonrpc: "2.0", id: 8, method: "tools/call", params: [] })).toMatchObject({
+    expect(
+      await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", id: 8, method: "tools/call", params: [] }),
+    ).toMatchObject({
       body: { id: 8, error: { code: -32602 } },
     });
   });
 
   it("requires a session, and treats another tenant's session as not found", async () => {
     const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
-    expect(await endpoint.post(alice, undefined, ping)).toMatchObject({
+    expect(await endpoint.post(alice, {}, ping)).toMatchObject({
       status: 400,
       body: { error: { code: -32600 } },
     });
-    expect(await endpoint.post(alice, "nope", ping)).toMatchObject({ status: 404 });
-    expect(await endpoint.post(bob, sid, ping)).toMatchObject({ status: 404 });
-    expect(await endpoint.post(alice, sid, ping)).toMatchObject({ status: 200, body: { id: 1, result: {} } });
+    expect(await endpoint.post(alice, { sessionId: "nope" }, ping)).toMatchObject({ status: 404 });
+    expect(await endpoint.post(bob, { sessionId: sid }, ping)).toMatchObject({ status: 404 });
+    expect(await endpoint.post(alice, { sessionId: sid }, ping)).toMatchObject({
+      status: 200,
+      body: { id: 1, result: {} },
+    });
     expect(endpoint.delete(bob, sid)).toMatchObject({ status: 404 });
     expect(endpoint.delete(alice, sid)).toEqual({ status: 200 });
-    expect(await endpoint.post(alice, sid, ping)).toMatchObject({ status: 404 });
+    expect(await endpoint.post(alice, { sessionId: sid }, ping)).toMatchObject({ status: 404 });
   });
 
   it("acknowledges notifications and client responses with 202 and no body", async () => {
-    expect(await endpoint.post(alice, sid, { jsonrpc: "2.0", method: "notifications/initialized" })).toEqual({
+    expect(
+      await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", method: "notifications/initialized" }),
+    ).toEqual({
       status: 202,
     });
-    expect(await endpoint.post(alice, sid, { jsonrpc: "2.0", id: 3, result: {} })).toEqual({ status: 202 });
+    expect(await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", id: 3, result: {} })).toEqual({
+      status: 202,
+    });
   });
 
   it("lists and routes tools by prefix, and reports unknown tools and down upstreams clearly", async () => {
-    const list = await endpoint.post(alice, sid, { jsonrpc: "2.0", id: 1, method: "tools/list" });
+    const list = await endpoint.post(alice, { sessionId: sid }, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     expect(list.body).toMatchObject({ result: { tools: [{ name: "good__echo" }, { name: "picky__echo" }] } });
-    const call = await endpoint.post(alice, sid, {
-      jsonrpc: "2.0",
-      id: 2,
-      method: "tools/call",
-      params: { name: "good__echo", arguments: { m: 1 } },
-    });
+    const call = await endpoint.post(
+      alice,
+      { sessionId: sid },
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "good__echo", arguments: { m: 1 } },
+      },
+    );
     expect(call.body).toEqual({ jsonrpc: "2.0", id: 2, result: { content: [{ type: "text", text: 'echo:{"m":1}' }] } });
-    const unknown = await endpoint.post(alice, sid, {
-      jsonrpc: "2.0",
-      id: 3,
-      method: "tools/call",
-      params: { name: "nope__x" },
-    });
+    const unknown = await endpoint.post(
+      alice,
+      { sessionId: sid },
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "nope__x" },
+      },
+    );
     expect(unknown.body).toMatchObject({
       error: { code: -32602, message: expect.stringContaining("unknown tool 'nope__x'") },
     });
-    const down = await endpoint.post(alice, sid, {
-      jsonrpc: "2.0",
-      id: 4,
-      method: "tools/call",
-      params: { name: "dead__echo" },
-    });
+    const down = await endpoint.post(
+      alice,
+      { sessionId: sid },
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "dead__echo" },
+      },
+    );
     expect(down.body).toMatchObject({
       error: {
         code: -32603,
@@ -167,12 +193,16 @@ describe("McpEndpoint", () => {
         data: { code: "UPSTREAM_UNAVAILABLE" },
       },
     });
-    const upstreamError = await endpoint.post(alice, sid, {
-      jsonrpc: "2.0",
-      id: 5,
-      method: "tools/call",
-      params: { name: "picky__echo" },
-    });
+    const upstreamError = await endpoint.post(
+      alice,
+      { sessionId: sid },
+      {
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "picky__echo" },
+      },
+    );
     expect(upstreamError.body).toEqual({
       jsonrpc: "2.0",
       id: 5,
@@ -181,7 +211,7 @@ describe("McpEndpoint", () => {
   });
 
   it("answers batches element by element and refuses initialize inside one", async () => {
-    const reply = await endpoint.post(alice, sid, [
+    const reply = await endpoint.post(alice, { sessionId: sid }, [
       { jsonrpc: "2.0", id: 1, method: "ping" },
       { jsonrpc: "2.0", method: "notifications/initialized" },
       { jsonrpc: "2.0", id: 2, method: "nope" },

@@ -1,45 +1,111 @@
+import type { AuditSink } from "../audit/audit-shipper.ts";
+import type { ToolResultCache } from "../cache/cached-call.ts";
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
+import type { CallerAccess } from "../policy/caller-access.ts";
+import { Cancellation } from "../upstreams/cancellation.ts";
+import type { RpcMessage } from "../upstreams/rpc-peer.ts";
+import { detectEra, type McpHeaders } from "./era.ts";
 import {
   type CallContext,
   callTool,
+  complete,
+  discoverResult,
+  getPrompt,
   type HandlerOutcome,
   initializeResult,
-  listTools,
+  listPage,
+  resourceCall,
+  setLogLevel,
   type ToolCatalog,
 } from "./handlers.ts";
 import { classifyMessage, type OutgoingResponse, type RequestId } from "./json-rpc.ts";
-import type { SessionStore } from "./sessions.ts";
+import type { Session, SessionStore } from "./sessions.ts";
 
 /** What the HTTP adapter writes: a status, an optional JSON body, an optional new session id. */
 export type McpReply = { status: number; body?: unknown; sessionId?: string };
 
-export type Caller = { tenantId: string; keyId: string };
+export type Caller = {
+  tenantId: string;
+  keyId: string;
+  access?: CallerAccess;
+  audit?: AuditSink;
+  clientAddress?: string;
+  cache?: ToolResultCache;
+};
+
+/** Per-request extras from the transport: cancellation on disconnect, a sink for progress. */
+export type CallOptions = {
+  cancellation?: Cancellation;
+  emit?: (message: RpcMessage) => void;
+  /** The upstream call timeout in force (security.limits.upstream_timeout_ms); the peer's default without it. */
+  timeoutMs?: number;
+};
 
 /**
- * The MCP Streamable HTTP endpoint (initialize + session era), free of node:http:
- * takes an authenticated caller, the Mcp-Session-Id header and the parsed body.
+ * The MCP endpoint, free of node:http. Pipeline per message: classify →
+ * era (2026-07-28 stateless, or initialize + session) → session → dispatch by
+ * method → (per-item authorisation hook, in the handlers) → upstream → reply.
  */
 export class McpEndpoint {
+  /** Legacy-era requests in flight, so a client's notifications/cancelled reaches the right upstream call. */
+  private readonly inflight = new Map<string, Cancellation>();
+
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly sessions: SessionStore,
   ) {}
 
-  async post(caller: Caller, sessionId: string | undefined, body: unknown, signal?: AbortSignal): Promise<McpReply> {
-    if (Array.isArray(body)) return this.batch(caller, sessionId, body, signal);
+  async post(caller: Caller, headers: McpHeaders, body: unknown, options: CallOptions = {}): Promise<McpReply> {
+    if (Array.isArray(body)) return this.batch(caller, headers.sessionId, body, options);
     const message = classifyMessage(body);
     if (message.kind === "invalid") return failureReply(message.id, message.error);
+    if (message.kind === "response") return this.legacyOnly(caller, headers.sessionId) ?? { status: 202 };
+    const era = detectEra(headers, message);
+    const id = message.kind === "request" ? message.id : null;
+    if (era.era === "rejected") return failureReply(id, era.failure, era.data);
+    if (era.era === "modern") {
+      if (message.kind !== "request") return { status: 202 };
+      const outcome = await this.dispatch(message.method, message.params, {
+        ...caller,
+        ...options,
+        modern: true,
+        protocolVersion: era.version,
+      });
+      return outcomeReply(message.id, asModernResult(outcome));
+    }
+    if (message.kind === "request" && message.method === "initialize" && headers.sseTransport) {
+      const sessionFailure = this.checkSession(caller, headers.sessionId);
+      if (sessionFailure) return failureReply(message.id, sessionFailure);
+      return outcomeReply(message.id, initializeResult(message.params));
+    }
     if (message.kind === "request" && message.method === "initialize") {
       const init = initializeResult(message.params);
       if (!("version" in init)) return outcomeReply(message.id, init);
       const session = this.sessions.create(caller.tenantId, caller.keyId, init.version);
       return { status: 200, body: respond(message.id, init), sessionId: session.id };
     }
-    const sessionFailure = this.checkSession(caller, sessionId);
-    if (sessionFailure) return failureReply(message.kind === "request" ? message.id : null, sessionFailure);
-    if (message.kind !== "request") return { status: 202 };
-    const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
-    return outcomeReply(message.id, outcome);
+    const session = this.findSession(caller, headers.sessionId);
+    if ("code" in session) return failureReply(id, session);
+    if (message.kind === "notification") {
+      if (message.method === "notifications/cancelled") this.cancelInflight(headers.sessionId, message.params);
+      return { status: 202 };
+    }
+    const key = `${headers.sessionId}\u0000${String(message.id)}`;
+    const cancellation = options.cancellation ?? new Cancellation();
+    this.inflight.set(key, cancellation);
+    try {
+      // Argument errors are reported as the version this session negotiated says.
+      const ctx = { ...caller, ...options, cancellation, protocolVersion: session.protocolVersion };
+      const outcome = await this.dispatch(message.method, message.params, ctx);
+      return outcomeReply(message.id, outcome);
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  /** GET /sse: the old transport makes its session before any message. */
+  openSession(caller: Caller): string {
+    return this.sessions.create(caller.tenantId, caller.keyId, "2024-11-05").id;
   }
 
   /** DELETE /mcp: ends the caller's own session; someone else's is "not found". */
@@ -50,15 +116,49 @@ export class McpEndpoint {
     return { status: 200 };
   }
 
+  /** GET /mcp and the GET stream: the session must be the caller's own. */
+  checkSession(caller: Caller, sessionId: string | undefined): Failure | undefined {
+    const found = this.findSession(caller, sessionId);
+    return "code" in found ? found : undefined;
+  }
+
+  /** The caller's own session (it carries the negotiated protocol version), or why there is none. */
+  private findSession(caller: Caller, sessionId: string | undefined): Failure | Session {
+    if (!sessionId)
+      return { code: "SESSION_REQUIRED", message: "Mcp-Session-Id header is required; call initialize first" };
+    const found = this.sessions.find(sessionId, caller.tenantId, caller.keyId);
+    if (!found.ok) return { code: "SESSION_NOT_FOUND", message: "session not found; initialize a new one" };
+    return found.session;
+  }
+
+  private legacyOnly(caller: Caller, sessionId: string | undefined): McpReply | undefined {
+    if (!sessionId) return undefined;
+    const failure = this.checkSession(caller, sessionId);
+    return failure ? failureReply(null, failure) : undefined;
+  }
+
+  private cancelInflight(sessionId: string | undefined, params: Record<string, unknown> | undefined): void {
+    const requestId = params?.requestId;
+    if (typeof requestId !== "string" && typeof requestId !== "number") return;
+    const reason = typeof params?.reason === "string" ? params.reason : "cancelled by the client";
+    this.inflight.get(`${sessionId}\u0000${String(requestId)}`)?.cancel(reason);
+  }
+
   private async batch(
     caller: Caller,
     sessionId: string | undefined,
     items: unknown[],
-    signal?: AbortSignal,
+    options: CallOptions,
   ): Promise<McpReply> {
     if (items.length === 0) return failureReply(null, { code: "INVALID_REQUEST", message: "empty batch" });
-    const sessionFailure = this.checkSession(caller, sessionId);
-    if (sessionFailure) return failureReply(null, sessionFailure);
+    const session = this.findSession(caller, sessionId);
+    if ("code" in session) return failureReply(null, session);
+    const ctx = {
+      ...caller,
+      cancellation: options.cancellation,
+      timeoutMs: options.timeoutMs,
+      protocolVersion: session.protocolVersion,
+    };
     const replies = await Promise.all(
       items.map(async (item): Promise<OutgoingResponse | undefined> => {
         const message = classifyMessage(item);
@@ -67,7 +167,7 @@ export class McpEndpoint {
         if (message.method === "initialize") {
           return errorResponse(message.id, { code: "INVALID_REQUEST", message: "initialize cannot be batched" });
         }
-        const outcome = await this.dispatch(message.method, message.params, { ...caller, signal });
+        const outcome = await this.dispatch(message.method, message.params, ctx);
         return toResponse(message.id, outcome);
       }),
     );
@@ -84,30 +184,51 @@ export class McpEndpoint {
       case "tools/call":
         return callTool(this.catalog, ctx, params);
       case "tools/list":
-        return listTools(this.catalog, ctx);
+        return listPage(this.catalog, ctx, "tools", params);
+      case "prompts/list":
+        return listPage(this.catalog, ctx, "prompts", params);
+      case "prompts/get":
+        return getPrompt(this.catalog, ctx, params);
+      case "resources/list":
+        return listPage(this.catalog, ctx, "resources", params);
+      case "resources/templates/list":
+        return listPage(this.catalog, ctx, "resourceTemplates", params);
+      case "resources/read":
+      case "resources/subscribe":
+      case "resources/unsubscribe":
+        return resourceCall(this.catalog, ctx, method, params);
+      case "completion/complete":
+        return complete(this.catalog, ctx, params);
+      case "logging/setLevel":
+        return setLogLevel(this.catalog, ctx, params);
+      case "server/discover":
+        return discoverResult();
       case "ping":
         return { ok: true, result: {} };
       default:
         return { ok: false, error: { code: "METHOD_NOT_FOUND", message: `method '${method}' is not supported` } };
     }
   }
+}
 
-  private checkSession(caller: Caller, sessionId: string | undefined): Failure | undefined {
-    if (!sessionId)
-      return { code: "SESSION_REQUIRED", message: "Mcp-Session-Id header is required; call initialize first" };
-    if (!this.sessions.find(sessionId, caller.tenantId, caller.keyId).ok) {
-      return { code: "SESSION_NOT_FOUND", message: "session not found; initialize a new one" };
-    }
-    return undefined;
-  }
+/**
+ * Bridging eras: a 2026-07-28 result must say `resultType`; results of upstreams
+ * that speak an earlier era (where absent means complete) get it added.
+ */
+function asModernResult(outcome: HandlerOutcome): HandlerOutcome {
+  if (!outcome.ok) return outcome;
+  const result = outcome.result;
+  if (typeof result !== "object" || result === null || "resultType" in result) return outcome;
+  return { ok: true, result: { ...result, resultType: "complete" } };
 }
 
 function respond(id: RequestId, outcome: { result: unknown }): OutgoingResponse {
   return { jsonrpc: "2.0", id, result: outcome.result };
 }
 
-function errorResponse(id: RequestId | null, failure: Failure): OutgoingResponse {
-  return { jsonrpc: "2.0", id, error: rpcError(failure) };
+function errorResponse(id: RequestId | null, failure: Failure, data?: Record<string, unknown>): OutgoingResponse {
+  const error = rpcError(failure);
+  return { jsonrpc: "2.0", id, error: data ? { ...error, data: { ...error.data, ...data } } : error };
 }
 
 function toResponse(id: RequestId, outcome: HandlerOutcome): OutgoingResponse {
@@ -122,6 +243,6 @@ function outcomeReply(id: RequestId, outcome: HandlerOutcome): McpReply {
 }
 
 /** A JSON-RPC error body with the HTTP status this failure maps to. */
-export function failureReply(id: RequestId | null, failure: Failure): McpReply {
-  return { status: httpStatusOf(failure.code), body: errorResponse(id, failure) };
+export function failureReply(id: RequestId | null, failure: Failure, data?: Record<string, unknown>): McpReply {
+  return { status: httpStatusOf(failure.code), body: errorResponse(id, failure, data) };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
 
 export type Session = {
@@ -11,45 +11,73 @@ export type Session = {
 
 export type SessionLookup = { ok: true; session: Session } | { ok: false };
 
+type SessionClaims = { t: string; k: string; v: string; c: number; n: string };
+
+const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+
 /**
- * MCP sessions, each bound to the credential (tenant + key) that created it.
- * Idle sessions expire; the store is bounded so no client can grow it forever.
+ * MCP sessions (legacy era), each bound to the credential (tenant + key) that
+ * created it. The session id carries its own state, HMAC-signed
+ * (`<claims>.<mac>`), so any data-plane replica sharing the secret serves it: a
+ * fleet behind a load balancer needs no sticky routing and no shared store.
+ * Sessions expire `ttlMs` after creation; DELETE revokes on this replica (a
+ * bounded local list — other replicas keep honouring it until it expires).
  */
 export class SessionStore {
-  private readonly sessions: LRUCache<string, Session>;
+  private readonly secret: Buffer;
+  private readonly ttlMs: number;
+  private readonly revoked: LRUCache<string, true>;
+  private created = 0;
 
-  constructor(options: { max?: number; idleTtlMs?: number } = {}) {
-    this.sessions = new LRUCache({
-      max: options.max ?? 50_000,
-      ttl: options.idleTtlMs ?? 60 * 60 * 1000,
-      updateAgeOnGet: true,
-    });
+  constructor(options: { secret?: string; ttlMs?: number; maxRevoked?: number } = {}) {
+    this.secret = options.secret ? Buffer.from(options.secret, "utf8") : randomBytes(32);
+    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.revoked = new LRUCache({ max: options.maxRevoked ?? 100_000, ttl: this.ttlMs });
   }
 
   create(tenantId: string, keyId: string, protocolVersion: string): Session {
-    const session: Session = {
-      id: randomBytes(24).toString("base64url"),
-      tenantId,
-      keyId,
-      protocolVersion,
-      createdAt: Date.now(),
+    const createdAt = Date.now();
+    const claims: SessionClaims = {
+      t: tenantId,
+      k: keyId,
+      v: protocolVersion,
+      c: createdAt,
+      n: randomBytes(9).toString("base64url"),
     };
-    this.sessions.set(session.id, session);
-    return session;
+    const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
+    this.created++;
+    return { id: `${body}.${this.mac(body)}`, tenantId, keyId, protocolVersion, createdAt };
   }
 
   /** A session another credential created is reported exactly like an unknown one. */
   find(id: string, tenantId: string, keyId: string): SessionLookup {
-    const session = this.sessions.get(id);
-    if (!session || session.tenantId !== tenantId || session.keyId !== keyId) return { ok: false };
-    return { ok: true, session };
+    const dot = id.indexOf(".");
+    if (dot <= 0 || id.length > 1024) return { ok: false };
+    const body = id.slice(0, dot);
+    const given = Buffer.from(id.slice(dot + 1), "base64url");
+    const expected = Buffer.from(this.mac(body), "base64url");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false };
+    let claims: SessionClaims;
+    try {
+      claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as SessionClaims;
+    } catch {
+      return { ok: false };
+    }
+    if (claims.t !== tenantId || claims.k !== keyId) return { ok: false };
+    if (Date.now() - claims.c > this.ttlMs || this.revoked.has(id)) return { ok: false };
+    return { ok: true, session: { id, tenantId, keyId, protocolVersion: claims.v, createdAt: claims.c } };
   }
 
   delete(id: string): void {
-    this.sessions.delete(id);
+    this.revoked.set(id, true);
   }
 
+  /** Sessions created by this replica since it started (they hold no memory here). */
   get size(): number {
-    return this.sessions.size;
+    return this.created;
+  }
+
+  private mac(body: string): string {
+    return createHmac("sha256", this.secret).update(body).digest("base64url");
   }
 }

@@ -1,4 +1,5 @@
 import { KeyIndex } from "../keys/key-index.ts";
+import { PolicyEngine } from "../policy/compile-policies.ts";
 import type { SnapshotPayload } from "./schema.ts";
 
 /**
@@ -13,6 +14,8 @@ export type AppliedConfig = {
   appliedAt: Date;
   payload: SnapshotPayload;
   keyIndex: KeyIndex;
+  /** Every tenant's policies, compiled once for this configuration. */
+  policies: PolicyEngine;
 };
 
 export function toAppliedConfig(
@@ -21,5 +24,13 @@ export function toAppliedConfig(
   hash: string,
   appliedAt = new Date(),
 ): AppliedConfig {
-  return { source, version: payload.version, hash, appliedAt, payload, keyIndex: KeyIndex.fromPayload(payload) };
+  return {
+    source,
+    version: payload.version,
+    hash,
+    appliedAt,
+    payload,
+    keyIndex: KeyIndex.fromPayload(payload),
+    policies: PolicyEngine.fromPayload(payload),
+  };
 }

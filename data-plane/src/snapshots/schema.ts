@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { policyDocumentSchema } from "../policy/policy-schema.ts";
+import { observabilitySchema, securitySettingsSchema } from "../security/security-schema.ts";
 
 /**
  * snapshot.v1: the whole configuration of a data plane. The control plane
@@ -22,23 +23,61 @@ export const apiKeyEntrySchema = z.strictObject({
   /** bcrypt hash of the whole key; the key itself never leaves the caller. */
   hash: z.string().regex(/^\$2[aby]\$\d{2}\$.{53}$/, "a bcrypt hash"),
   expiresAt: isoDate.nullable().default(null),
+  /** Roles policies can bind to (`appliesTo.roles`). */
+  roles: z.array(z.string().min(1).max(64)).max(64).optional(),
 });
 
 export const stdioUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
   transport: z.literal("stdio"),
+  /**
+   * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
+   * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
+   */
+  prefix: z
+    .string()
+    .max(32)
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .optional(),
+  separator: z
+    .string()
+    .min(1)
+    .max(4)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .optional(),
+
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   /** Environment given to the process; nothing else is inherited beyond PATH/HOME. */
   env: z.record(z.string(), z.string()).default({}),
   cwd: z.string().optional(),
+  /** false: the sandbox starts this server without network (own network namespace, Linux). */
+  network: z.boolean().optional(),
+  /** Stop the process after this long without calls (its lists stay known); the next call starts it again. */
+  idleTimeoutMs: z.number().int().min(1000).optional(),
 });
 
 export const httpUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
   transport: z.literal("http"),
+  /**
+   * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
+   * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
+   */
+  prefix: z
+    .string()
+    .max(32)
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .optional(),
+  separator: z
+    .string()
+    .min(1)
+    .max(4)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .optional(),
+
   url: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).default({}),
 });
@@ -66,6 +105,10 @@ export const snapshotPayloadSchema = z.strictObject({
   issuedAt: isoDate,
   expiresAt: isoDate.nullable().default(null),
   tenants: z.array(tenantEntrySchema).default([]),
+  /** The seed's `security:` block, as written (see src/security/security-schema.ts). */
+  security: securitySettingsSchema.optional(),
+  /** The seed's top-level `observability:` block (audit); same as `security.observability`. */
+  observability: observabilitySchema.optional(),
 });
 
 export type SnapshotPayload = z.infer<typeof snapshotPayloadSchema>;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
+import { isAlive } from "../testing/process.ts";
 import { UpstreamConnection } from "./connection.ts";
 
 // A minimal stdio MCP server whose only tool describes the environment it was given.
@@ -52,7 +53,7 @@ describe("UpstreamConnection (stdio)", () => {
     const keys = JSON.parse(String(tool?.description)) as string[];
     expect(keys.filter((k) => !["PATH", "HOME", "GREETING"].includes(k))).toEqual([]);
     expect(keys).toContain("GREETING");
-    expect(await c.callTool("env", {}, undefined)).toEqual({ content: [{ type: "text", text: "hi:env" }] });
+    expect(await c.callTool("env", {})).toEqual({ result: { content: [{ type: "text", text: "hi:env" }] } });
     expect(c.pid).toBeGreaterThan(0);
   });
 
@@ -61,7 +62,7 @@ describe("UpstreamConnection (stdio)", () => {
     await settled(c);
     expect(c.state).toBe("down");
     expect(c.error).toContain("ENOENT");
-    await expect(c.callTool("x", {}, undefined)).rejects.toThrow(/unavailable/);
+    await expect(c.callTool("x", {})).rejects.toThrow(/unavailable/);
   });
 
   it("reports a process that exits before initializing as down", async () => {
@@ -78,5 +79,21 @@ describe("UpstreamConnection (stdio)", () => {
     const pid = c.pid as number;
     await c.close();
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("stops an idle process after its idle timeout, keeps its tools, and restarts it on the next call", async () => {
+    const c = connect({ args: ["-e", ENV_SERVER], env: { GREETING: "again" }, idleTimeoutMs: 1000 });
+    await settled(c);
+    const firstPid = c.pid as number;
+    const deadline = Date.now() + 15_000;
+    while (c.state !== "idle" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(c.state).toBe("idle");
+    expect(c.tools.map((t) => t.name)).toEqual(["env"]);
+    const gone = Date.now() + 10_000;
+    while (isAlive(firstPid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(isAlive(firstPid)).toBe(false);
+    expect(await c.callTool("env", {})).toEqual({ result: { content: [{ type: "text", text: "again:env" }] } });
+    expect(c.state).toBe("ready");
+    expect(c.pid).not.toBe(firstPid);
   });
 });

@@ -1,36 +1,63 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { z } from "zod";
 import type { Logger } from "../log/logger.ts";
 import type { UpstreamEntry } from "../snapshots/schema.ts";
-import { IsolatedStdioTransport } from "./stdio-transport.ts";
+import type { Cancellation } from "./cancellation.ts";
+import { HttpWire } from "./http-wire.ts";
+import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
+import { StdioWire } from "./stdio-wire.ts";
 
-export type UpstreamState = "starting" | "ready" | "down";
+/** `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it. */
+export type UpstreamState = "starting" | "ready" | "down" | "idle";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
+/** Any listed item (tool, prompt, resource, template), every field kept verbatim. */
+export type ListedItem = Record<string, unknown>;
 
-/** Accepts any object without copying it: results pass through the gateway as-is. */
-const anyObject = z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v));
+/** What an upstream offers, as its list methods return it. */
+export type UpstreamOffer = {
+  tools: UpstreamTool[];
+  prompts: ListedItem[];
+  resources: ListedItem[];
+  resourceTemplates: ListedItem[];
+};
+
+const LISTS = {
+  tools: { method: "tools/list", key: "tools", capability: "tools" },
+  prompts: { method: "prompts/list", key: "prompts", capability: "prompts" },
+  resources: { method: "resources/list", key: "resources", capability: "resources" },
+  resourceTemplates: { method: "resources/templates/list", key: "resourceTemplates", capability: "resources" },
+} as const;
+type ListKind = keyof typeof LISTS;
+const LIST_CHANGED: Record<string, ListKind[]> = {
+  "notifications/tools/list_changed": ["tools"],
+  "notifications/prompts/list_changed": ["prompts"],
+  "notifications/resources/list_changed": ["resources", "resourceTemplates"],
+};
 
 const CONNECT_TIMEOUT_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
+/** The era the gateway speaks to upstreams; servers of every era still accept it. */
+export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
 
 /**
- * One upstream MCP server for one tenant, through the official SDK client. Connects,
- * lists tools, and reconnects with backoff when the upstream goes away.
+ * One upstream MCP server for one tenant. The handshake (initialize, initialized,
+ * tools/list) and every later call go through a lean JSON-RPC peer on the
+ * upstream's own wire (a stdio pipe or keep-alive HTTP pool); results are passed
+ * through untouched. Reconnects with backoff when the upstream goes away.
  */
 export class UpstreamConnection {
   state: UpstreamState = "starting";
-  tools: readonly UpstreamTool[] = [];
+  offer: UpstreamOffer = emptyOffer();
   error: string | undefined;
-  private client: Client | undefined;
-  private transport: Transport | undefined;
+  /** What the upstream said about itself in initialize. */
+  serverCapabilities: Record<string, unknown> = {};
+  private peer: RpcPeer | undefined;
+  private wire: StdioWire | HttpWire | undefined;
   private closed = false;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
 
   constructor(
     readonly tenantId: string,
@@ -41,120 +68,269 @@ export class UpstreamConnection {
   ) {}
 
   get pid(): number | undefined {
-    return this.transport instanceof IsolatedStdioTransport ? this.transport.pid : undefined;
+    return this.wire instanceof StdioWire ? this.wire.pid : undefined;
+  }
+
+  /** Calls in flight on this upstream (for least-outstanding balancing and draining). */
+  get outstanding(): number {
+    return this.peer?.outstanding ?? 0;
   }
 
   start(): void {
     void this.connect();
   }
 
-  async callTool(name: string, args: unknown, meta: unknown, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const client = this.client;
-    if (!client || this.state !== "ready") throw new UpstreamDownError(this.def.name, this.error);
+  /** Never started (a cap): reported down with the reason, no retries. */
+  refuse(reason: string): void {
+    this.closed = true;
+    this.state = "down";
+    this.error = reason;
+  }
+
+  /**
+   * Forwards one request as-is (with the gateway's own id) and resolves with the
+   * upstream's result or its own JSON-RPC error. Throws UpstreamDownError when not
+   * connected, and the peer's errors (closed, timeout, cancelled) otherwise.
+   */
+  forward(method: string, params: unknown, options?: RequestOptions): Promise<RpcReply> {
+    const peer = this.peer;
+    if (this.idleTimer) this.lastUsed = Date.now();
+    if (peer && this.state === "ready") return peer.request(method, params, options);
+    if (this.state === "idle" || (this.state === "starting" && this.waking))
+      return this.wakeThen(method, params, options);
+    return Promise.reject(new UpstreamDownError(this.def.name, this.error));
+  }
+
+  private waking: Promise<void> | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private lastUsed = 0;
+
+  /** A call to an idle upstream starts it and then goes through. */
+  private async wakeThen(method: string, params: unknown, options?: RequestOptions): Promise<RpcReply> {
+    this.waking ??= new Promise<void>((resolve) => {
+      this.readyWaiters.push(resolve);
+      void this.connect();
+    }).finally(() => {
+      this.waking = undefined;
+    });
+    await this.waking;
+    const peer = this.peer;
+    if (!peer || this.state !== "ready") throw new UpstreamDownError(this.def.name, this.error);
+    return peer.request(method, params, options);
+  }
+
+  private readyWaiters: Array<() => void> = [];
+
+  private armIdleTimer(): void {
+    const def = this.def;
+    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer) return;
+    const timeout = def.idleTimeoutMs;
+    this.lastUsed = Date.now();
+    this.idleTimer = setInterval(
+      () => {
+        if (this.state !== "ready" || this.outstanding > 0 || Date.now() - this.lastUsed < timeout) return;
+        this.log.info("upstream idle; stopping its process", { idleMs: Date.now() - this.lastUsed });
+        this.generation++;
+        void this.teardown("idle timeout");
+        this.setState("idle", undefined);
+      },
+      Math.max(250, Math.floor(timeout / 4)),
+    );
+    this.idleTimer.unref();
+  }
+
+  /** Convenience for tools/call, used by tests and the catalog. */
+  async callTool(name: string, args: unknown, cancellation?: Cancellation): Promise<RpcReply> {
     const params: Record<string, unknown> = { name };
     if (args !== undefined) params.arguments = args;
-    if (meta !== undefined) params._meta = meta;
-    return client.request({ method: "tools/call", params }, anyObject, signal ? { signal } : undefined);
+    return this.forward("tools/call", params, cancellation ? { cancellation } : undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.teardown();
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    for (const wake of this.readyWaiters.splice(0)) wake();
+    await this.teardown("upstream closed");
   }
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
-    if (this.transport instanceof IsolatedStdioTransport) this.transport.killNow();
+    if (this.wire instanceof StdioWire) this.wire.killNow();
   }
 
   private async connect(): Promise<void> {
     if (this.closed) return;
+    const generation = ++this.generation;
     this.setState("starting", undefined);
-    const transport = this.createTransport();
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
-    this.transport = transport;
-    this.client = client;
-    client.onerror = (error) => this.log.debug("upstream transport error", { error: error.message });
+    const current = () => !this.closed && this.generation === generation;
+    const lost = (reason: string) => {
+      if (current()) this.onLost(reason);
+    };
+    const onMessage = (message: RpcMessage) => peer.receive(message);
+    const def = this.def;
+    let wire: StdioWire | HttpWire;
+    if (def.transport === "stdio") {
+      wire = new StdioWire(
+        def,
+        {
+          onMessage,
+          onClose: (reason) => lost(reason),
+          onError: (e) => this.log.debug("upstream error", { error: e.message }),
+        },
+        (line) => this.log.debug("upstream stderr", { line }),
+      );
+    } else {
+      wire = new HttpWire(def, {
+        onMessage,
+        onClose: (reason) => lost(reason),
+        onRequestFailed: (id, error) => peer.failRequest(id, error),
+        onSessionLost: () => lost("upstream session expired (404)"),
+      });
+    }
+    const peer = new RpcPeer(wire, {
+      onNotification: (message) => this.onNotification(message, generation),
+      onRequest: (message) => this.onServerRequest(peer, message),
+    });
+    this.wire = wire;
+    this.peer = peer;
     try {
-      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
-      const tools = await this.listAllTools(client);
-      if (this.closed || this.client !== client) return;
-      client.onclose = () => this.onLost(client, "upstream connection closed");
-      this.tools = tools;
+      if (wire instanceof StdioWire) await wire.start();
+      const initParams = {
+        protocolVersion: UPSTREAM_PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: CLIENT_INFO,
+      };
+      const reply = await peer.request("initialize", initParams, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if ("error" in reply) throw new Error(`initialize refused: ${reply.error.message}`);
+      const version =
+        typeof reply.result.protocolVersion === "string" ? reply.result.protocolVersion : UPSTREAM_PROTOCOL_VERSION;
+      this.serverCapabilities = (reply.result.capabilities ?? {}) as Record<string, unknown>;
+      if (wire instanceof HttpWire) wire.setSession(wire.session, version);
+      peer.notify("notifications/initialized");
+      if (wire instanceof HttpWire) wire.openStream();
+      const offer = emptyOffer();
+      for (const kind of Object.keys(LISTS) as ListKind[]) {
+        if (this.serverCapabilities[LISTS[kind].capability] === undefined && kind !== "tools") continue;
+        (offer[kind] as ListedItem[]) = await this.listAll(peer, kind);
+      }
+      if (!current()) return;
+      this.offer = offer;
       this.attempts = 0;
       this.setState("ready", undefined);
-      this.log.info("upstream ready", { tools: tools.length, pid: this.pid });
+      this.armIdleTimer();
+      this.log.info("upstream ready", {
+        tools: offer.tools.length,
+        prompts: offer.prompts.length,
+        resources: offer.resources.length,
+        pid: this.pid,
+      });
     } catch (error) {
-      if (this.closed || this.client !== client) return;
-      await this.teardown();
-      this.onLost(undefined, `connect failed: ${(error as Error).message}`);
+      if (!current()) return;
+      this.onLost(`connect failed: ${(error as Error).message}`);
     }
   }
 
-  private async listAllTools(client: Client): Promise<UpstreamTool[]> {
-    const tools: UpstreamTool[] = [];
+  get tools(): readonly UpstreamTool[] {
+    return this.offer.tools;
+  }
+
+  /** Every page of one list method; items without their identifying field are skipped. */
+  private async listAll(peer: RpcPeer, kind: ListKind): Promise<ListedItem[]> {
+    const { method, key } = LISTS[kind];
+    const idField = kind === "resources" ? "uri" : kind === "resourceTemplates" ? "uriTemplate" : "name";
+    const items: ListedItem[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const result = await client.request({ method: "tools/list", params: cursor ? { cursor } : {} }, anyObject, {
-        timeout: CONNECT_TIMEOUT_MS,
-      });
-      const list = Array.isArray(result.tools) ? result.tools : [];
-      for (const tool of list) {
-        if (typeof tool === "object" && tool !== null && typeof (tool as { name?: unknown }).name === "string") {
-          tools.push(tool as UpstreamTool);
+      const reply = await peer.request(method, cursor ? { cursor } : {}, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if ("error" in reply) {
+        if (reply.error.code === -32601 && kind !== "tools") return [];
+        throw new Error(`${method} refused: ${reply.error.message}`);
+      }
+      const list = reply.result[key];
+      for (const item of Array.isArray(list) ? list : []) {
+        if (typeof item === "object" && item !== null && typeof (item as ListedItem)[idField] === "string") {
+          items.push(item as ListedItem);
         }
       }
-      cursor = typeof result.nextCursor === "string" ? result.nextCursor : undefined;
+      cursor = typeof reply.result.nextCursor === "string" ? reply.result.nextCursor : undefined;
       if (!cursor) break;
     }
-    return tools;
+    return items;
   }
 
-  private onLost(client: Client | undefined, reason: string): void {
-    if (this.closed || (client && this.client !== client)) return;
-    this.tools = [];
+  /** Listeners for upstream notifications the front passes on (logging, resource updates). */
+  onUpstreamNotification: ((message: RpcMessage) => void) | undefined;
+
+  private onNotification(message: RpcMessage, generation: number): void {
+    const kinds = typeof message.method === "string" ? LIST_CHANGED[message.method] : undefined;
+    if (!kinds) {
+      this.onUpstreamNotification?.(message);
+      return;
+    }
+    const peer = this.peer;
+    if (!peer) return;
+    // Re-list, then the manager rebuilds the tenant's view and tells its clients.
+    void Promise.all(kinds.map((kind) => this.listAll(peer, kind))).then(
+      (lists) => {
+        if (this.generation !== generation || this.closed) return;
+        const offer = { ...this.offer };
+        kinds.forEach((kind, i) => {
+          (offer[kind] as ListedItem[]) = lists[i] ?? [];
+        });
+        this.offer = offer;
+        this.onChange();
+      },
+      (error: Error) => this.log.warn("re-listing failed", { error: error.message }),
+    );
+  }
+
+  private onServerRequest(peer: RpcPeer, message: RpcMessage & { id: string | number; method: string }): void {
+    if (message.method === "ping") peer.respond(message.id, { result: {} });
+    else peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+  }
+
+  private onLost(reason: string): void {
+    if (this.closed) return;
+    this.offer = emptyOffer();
     this.setState("down", reason);
     this.log.warn("upstream down", { reason });
-    void this.teardown();
+    this.generation++;
+    void this.teardown(reason);
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts);
     this.attempts++;
     this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref();
   }
 
-  private async teardown(): Promise<void> {
-    const client = this.client;
-    const transport = this.transport;
-    this.client = undefined;
-    this.transport = undefined;
-    if (client) client.onclose = undefined;
+  private async teardown(reason: string): Promise<void> {
+    const peer = this.peer;
+    const wire = this.wire;
+    this.peer = undefined;
+    this.wire = undefined;
+    peer?.closed(reason);
     try {
-      await client?.close();
+      await wire?.close();
     } catch {
       // closing anyway
     }
-    // The SDK's close may return before the process is gone: close the transport ourselves too.
-    try {
-      await transport?.close();
-    } catch {
-      // closing anyway
-    }
-  }
-
-  private createTransport(): Transport {
-    const def = this.def;
-    if (def.transport === "stdio") {
-      return new IsolatedStdioTransport(def, (line) => this.log.debug("upstream stderr", { line }));
-    }
-    return new StreamableHTTPClientTransport(new URL(def.url), { requestInit: { headers: def.headers } });
   }
 
   private setState(state: UpstreamState, error: string | undefined): void {
     this.state = state;
     this.error = error;
-    this.onChange();
+    if (state === "ready" || state === "down") {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const wake of waiters) wake();
+    }
+    // Going idle or waking changes nothing clients see: the lists stay.
+    if (state !== "idle" && !(state === "starting" && this.waking)) this.onChange();
   }
+}
+
+function emptyOffer(): UpstreamOffer {
+  return { tools: [], prompts: [], resources: [], resourceTemplates: [] };
 }
 
 export class UpstreamDownError extends Error {

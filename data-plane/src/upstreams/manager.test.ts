@@ -7,31 +7,44 @@ import { UpstreamManager } from "./manager.ts";
 
 type Fake = { def: UpstreamEntry; tenantId: string; started: number; closed: number };
 
-function setup() {
+function setup(limits?: { perTenant: number; total: number }) {
   const made: Fake[] = [];
-  const manager = new UpstreamManager(silentLogger, (tenantId, def, defHash, onChange) => {
-    const fake = {
-      tenantId,
-      def,
-      defHash,
-      state: "ready",
-      tools: [{ name: "echo", description: `echo of ${def.name}` }],
-      error: undefined,
-      pid: undefined,
-      started: 0,
-      closed: 0,
-      start() {
-        this.started++;
-        onChange();
-      },
-      async close() {
-        this.closed++;
-      },
-      killNow() {},
-    };
-    made.push(fake);
-    return fake as unknown as UpstreamConnection;
-  });
+  const manager = new UpstreamManager(
+    silentLogger,
+    (tenantId, def, defHash, onChange) => {
+      const fake = {
+        tenantId,
+        def,
+        defHash,
+        state: "ready",
+        offer: {
+          tools: [{ name: "echo", description: `echo of ${def.name}` }],
+          prompts: [],
+          resources: [],
+          resourceTemplates: [],
+        },
+        error: undefined as string | undefined,
+        pid: undefined,
+        started: 0,
+        closed: 0,
+        start() {
+          this.started++;
+          onChange();
+        },
+        async close() {
+          this.closed++;
+        },
+        killNow() {},
+        refuse(reason: string) {
+          this.state = "down";
+          this.error = reason;
+        },
+      };
+      made.push(fake);
+      return fake as unknown as UpstreamConnection;
+    },
+    limits,
+  );
   return { made, manager };
 }
 
@@ -88,5 +101,18 @@ describe("UpstreamManager.sync", () => {
     expect(manager.resolveTool("t1", "nine__echo")).toBeUndefined();
     expect(manager.resolveTool("t2", "nine__echo")?.connection.def.id).toBe("u9");
     expect(manager.listTools("nobody")).toEqual([]);
+  });
+
+  it("caps stdio processes per tenant and in total, reporting the ones not started", () => {
+    const { made, manager } = setup({ perTenant: 2, total: 3 });
+    manager.sync(
+      snapshot(1, { t1: [stdio("a", "a"), stdio("b", "b"), stdio("c", "c")], t2: [stdio("d", "d"), stdio("e", "e")] }),
+    );
+    expect(made.filter((f) => f.started > 0).map((f) => f.def.id)).toEqual(["a", "b", "d"]);
+    const down = manager.status().filter((s) => s.state === "down");
+    expect(down.map((s) => [s.upstreamId, s.error])).toEqual([
+      ["c", "stdio process cap reached (2 per tenant)"],
+      ["e", "stdio process cap reached (3 in total)"],
+    ]);
   });
 });

@@ -2,9 +2,7 @@ import type { Logger } from "../log/logger.ts";
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
 import { UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
-
-/** Separates the upstream's name from the tool's own name in the names clients see. */
-export const TOOL_NAME_SEPARATOR = "__";
+import { disambiguate, exposedName } from "./naming.ts";
 
 export type ToolRoute = { connection: UpstreamConnection; toolName: string };
 
@@ -19,6 +17,10 @@ export type UpstreamStatus = {
   pid?: number;
 };
 
+/** Caps on stdio processes, so no tenant (and no snapshot) can fork the host to death. */
+export type StdioLimits = { perTenant: number; total: number };
+export const DEFAULT_STDIO_LIMITS: StdioLimits = { perTenant: 50, total: 500 };
+
 export type ConnectionFactory = (
   tenantId: string,
   def: UpstreamEntry,
@@ -26,7 +28,19 @@ export type ConnectionFactory = (
   onChange: () => void,
 ) => UpstreamConnection;
 
-type TenantView = { tools: Record<string, unknown>[]; routes: Map<string, ToolRoute> };
+export type NameClash = { name: string; upstreams: [string, string]; exposedAs: string };
+
+export type TenantView = {
+  tools: Record<string, unknown>[];
+  routes: Map<string, ToolRoute>;
+  prompts: Record<string, unknown>[];
+  promptRoutes: Map<string, ToolRoute>;
+  resources: Record<string, unknown>[];
+  resourceRoutes: Map<string, UpstreamConnection>;
+  resourceTemplates: Record<string, unknown>[];
+  templateRoutes: { prefix: string; connection: UpstreamConnection }[];
+  clashes: NameClash[];
+};
 
 /**
  * All upstream connections, per tenant. `sync` diffs a new configuration against
@@ -43,6 +57,7 @@ export class UpstreamManager {
   constructor(
     private readonly log: Logger,
     factory?: ConnectionFactory,
+    private readonly limits: StdioLimits = DEFAULT_STDIO_LIMITS,
   ) {
     this.createConnection =
       factory ??
@@ -71,11 +86,40 @@ export class UpstreamManager {
       }
     }
     this.byTenant.clear();
+    const stdioPerTenant = new Map<string, number>();
+    let stdioTotal = 0;
     for (const [key, want] of wanted) {
       let connection = this.connections.get(key);
+      const isStdio = want.def.transport === "stdio";
+      if (isStdio) {
+        const tenantCount = (stdioPerTenant.get(want.tenantId) ?? 0) + 1;
+        const over =
+          tenantCount > this.limits.perTenant
+            ? `stdio process cap reached (${this.limits.perTenant} per tenant)`
+            : stdioTotal + 1 > this.limits.total
+              ? `stdio process cap reached (${this.limits.total} in total)`
+              : undefined;
+        if (!over) {
+          stdioPerTenant.set(want.tenantId, tenantCount);
+          stdioTotal++;
+        }
+        if (over) {
+          if (connection) {
+            this.connections.delete(key);
+            void connection.close();
+          }
+          connection = this.createConnection(want.tenantId, want.def, want.hash, () => {});
+          connection.refuse(over);
+          this.log.warn("upstream not started", { tenant: want.tenantId, upstream: want.def.name, reason: over });
+          const list = this.byTenant.get(want.tenantId);
+          if (list) list.push(connection);
+          else this.byTenant.set(want.tenantId, [connection]);
+          continue;
+        }
+      }
       if (!connection) {
         const tenantId = want.tenantId;
-        connection = this.createConnection(tenantId, want.def, want.hash, () => this.views.delete(tenantId));
+        connection = this.createConnection(tenantId, want.def, want.hash, () => this.invalidate(tenantId));
         this.connections.set(key, connection);
         connection.start();
       }
@@ -84,6 +128,7 @@ export class UpstreamManager {
       else this.byTenant.set(want.tenantId, [connection]);
     }
     this.views.clear();
+    for (const tenantId of this.byTenant.keys()) this.invalidate(tenantId);
   }
 
   /** The tenant's aggregated tools, named `<upstream>__<tool>`. */
@@ -95,9 +140,49 @@ export class UpstreamManager {
     return this.view(tenantId).routes.get(exposedName);
   }
 
-  /** The tenant's upstream whose name prefixes `exposedName`, whatever its state. */
-  upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined {
-    return this.byTenant.get(tenantId)?.find((c) => exposedName.startsWith(`${c.def.name}${TOOL_NAME_SEPARATOR}`));
+  /** The tenant's upstream whose prefix starts `name`, whatever its state (to say which one is down). */
+  upstreamForToolName(tenantId: string, name: string): UpstreamConnection | undefined {
+    return this.byTenant.get(tenantId)?.find((c) => {
+      const prefix = c.def.prefix ?? c.def.name;
+      return prefix !== "" && name.startsWith(`${prefix}${c.def.separator ?? "__"}`);
+    });
+  }
+
+  /** Listeners told (once per tick per tenant) that a tenant's lists may have changed. */
+  private readonly changeListeners = new Set<(tenantId: string) => void>();
+  private readonly pendingChanges = new Set<string>();
+
+  onTenantChange(listener: (tenantId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Name clashes per tenant: each clashing name is still exposed, under a disambiguated name. */
+  clashes(): { tenant: string; name: string; upstreams: [string, string]; exposedAs: string }[] {
+    const out: { tenant: string; name: string; upstreams: [string, string]; exposedAs: string }[] = [];
+    for (const tenant of this.byTenant.keys())
+      for (const clash of this.view(tenant).clashes) out.push({ tenant, ...clash });
+    return out;
+  }
+
+  private invalidate(tenantId: string): void {
+    this.views.delete(tenantId);
+    if (this.pendingChanges.has(tenantId)) return;
+    this.pendingChanges.add(tenantId);
+    setImmediate(() => {
+      this.pendingChanges.delete(tenantId);
+      for (const listener of this.changeListeners) listener(tenantId);
+    });
+  }
+
+  /** The tenant's whole aggregated view (tools, prompts, resources, templates, clashes). */
+  tenantView(tenantId: string): TenantView {
+    return this.view(tenantId);
+  }
+
+  /** The tenant's upstream connections, in snapshot order. */
+  upstreamsOf(tenantId: string): readonly UpstreamConnection[] {
+    return this.byTenant.get(tenantId) ?? [];
   }
 
   status(): UpstreamStatus[] {
@@ -111,7 +196,7 @@ export class UpstreamManager {
           transport: c.def.transport,
           state: c.state,
         };
-        if (c.state === "ready") entry.tools = c.tools.length;
+        if (c.state === "ready" || c.state === "idle") entry.tools = c.offer.tools.length;
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;
         out.push(entry);
@@ -144,18 +229,64 @@ export class UpstreamManager {
 }
 
 function buildView(connections: readonly UpstreamConnection[]): TenantView {
-  const tools: Record<string, unknown>[] = [];
-  const routes = new Map<string, ToolRoute>();
+  const view: TenantView = {
+    tools: [],
+    routes: new Map(),
+    prompts: [],
+    promptRoutes: new Map(),
+    resources: [],
+    resourceRoutes: new Map(),
+    resourceTemplates: [],
+    templateRoutes: [],
+    clashes: [],
+  };
+  const place = (
+    routes: Map<string, ToolRoute>,
+    out: Record<string, unknown>[],
+    connection: UpstreamConnection,
+    item: Record<string, unknown> & { name: string },
+  ) => {
+    let exposed = exposedName(connection.def, item.name);
+    const taken = routes.get(exposed);
+    if (taken) {
+      // Never dropped: the later one is exposed under a name made unique, and the clash is reported.
+      const unique = disambiguate(exposed, connection.def.id);
+      view.clashes.push({
+        name: exposed,
+        upstreams: [taken.connection.def.name, connection.def.name],
+        exposedAs: unique,
+      });
+      exposed = unique;
+    }
+    routes.set(exposed, { connection, toolName: item.name });
+    out.push({ ...item, name: exposed });
+  };
   for (const connection of connections) {
-    if (connection.state !== "ready") continue;
-    for (const tool of connection.tools as readonly UpstreamTool[]) {
-      const exposed = `${connection.def.name}${TOOL_NAME_SEPARATOR}${tool.name}`;
-      if (routes.has(exposed)) continue;
-      routes.set(exposed, { connection, toolName: tool.name });
-      tools.push({ ...tool, name: exposed });
+    // Idle stdio upstreams keep their lists: the next call restarts them.
+    if (connection.state === "down") continue;
+    const offer = connection.offer;
+    for (const tool of offer.tools) place(view.routes, view.tools, connection, tool);
+    for (const prompt of offer.prompts) place(view.promptRoutes, view.prompts, connection, prompt as UpstreamTool);
+    for (const resource of offer.resources) {
+      const uri = resource.uri as string;
+      const taken = view.resourceRoutes.get(uri);
+      if (taken) {
+        view.clashes.push({ name: uri, upstreams: [taken.def.name, connection.def.name], exposedAs: uri });
+        continue;
+      }
+      view.resourceRoutes.set(uri, connection);
+      view.resources.push(resource);
+    }
+    for (const template of offer.resourceTemplates) {
+      const uriTemplate = template.uriTemplate as string;
+      const brace = uriTemplate.indexOf("{");
+      view.templateRoutes.push({ prefix: brace === -1 ? uriTemplate : uriTemplate.slice(0, brace), connection });
+      view.resourceTemplates.push(template);
     }
   }
-  return { tools, routes };
+  // Longest template prefix first, so the most specific template wins.
+  view.templateRoutes.sort((a, b) => b.prefix.length - a.prefix.length);
+  return view;
 }
 
 function connectionKey(tenantId: string, upstreamId: string): string {

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../log/logger.ts";
+import type { AuditBatchV1, AuditEventV1 } from "./audit-event-schema.ts";
+import type { AuditSpool } from "./audit-spool.ts";
+
+/** What the rest of the data plane hands to audit: the event minus id, time and node. */
+export type AuditRecord = Omit<AuditEventV1, "id" | "time" | "nodeId">;
+
+/** Where audit events go; the data plane depends only on this. */
+export interface AuditSink {
+  record(event: AuditRecord): void;
+}
+
+export const NO_AUDIT: AuditSink = { record() {} };
+
+export type AuditShipperOptions = {
+  /** `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` */
+  endpoint: string;
+  nodeToken: string;
+  nodeId: string;
+  spool: AuditSpool;
+  log: Logger;
+  /** Which kinds are recorded (the `observability.audit.events` setting, read per event). */
+  enabledKinds?: () => ReadonlySet<AuditEventV1["kind"]> | undefined;
+  flushIntervalMs?: number;
+  batchSize?: number;
+  /** Bounded memory: past this, the buffer is spooled at once. */
+  maxBuffered?: number;
+};
+
+/**
+ * Batches audit events and POSTs them to the control plane (AuditBatchV1,
+ * idempotent by event id). A batch the control plane does not accept goes to the
+ * on-disk spool and is retried, oldest first, before newer events: none are lost
+ * while the spool has room.
+ */
+export class AuditShipper implements AuditSink {
+  private buffer: AuditEventV1[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private readonly batchSize: number;
+  private readonly maxBuffered: number;
+  private stopped = false;
+  private failures = 0;
+  private nextAttemptAt = 0;
+
+  constructor(private readonly options: AuditShipperOptions) {
+    this.batchSize = Math.min(options.batchSize ?? 500, 5000);
+    this.maxBuffered = options.maxBuffered ?? 20_000;
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  record(event: AuditRecord): void {
+    if (this.stopped) return;
+    const kinds = this.options.enabledKinds?.();
+    if (kinds && !kinds.has(event.kind)) return;
+    this.buffer.push({ id: randomUUID(), time: new Date().toISOString(), nodeId: this.options.nodeId, ...event });
+    if (this.buffer.length >= this.maxBuffered) void this.flush();
+  }
+
+  /** Sends (or spools) everything buffered; serialised so batches keep their order. */
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.flushOnce());
+    this.flushing = run.catch((error: unknown) => this.options.log.error("audit flush failed", { error }));
+    return this.flushing;
+  }
+
+  /** Final flush at shutdown: whatever cannot be delivered now is spooled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async flushOnce(): Promise<void> {
+    if (Date.now() >= this.nextAttemptAt) await this.drainSpool();
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.batchSize);
+      // Keep the order: while anything is spooled, newer batches queue behind it on disk.
+      const canSend = Date.now() >= this.nextAttemptAt && (await this.spoolIsEmpty());
+      if (canSend && (await this.send(batch))) continue;
+      const { dropped } = await this.options.spool.write(batch);
+      if (dropped > 0) this.options.log.error("audit spool full: oldest events dropped", { dropped });
+    }
+  }
+
+  private async drainSpool(): Promise<void> {
+    for (const file of await this.options.spool.list()) {
+      const events = await this.options.spool.read(file).catch(() => undefined);
+      if (events === undefined) {
+        this.options.log.error("unreadable audit spool file removed", { file });
+        await this.options.spool.remove(file);
+        continue;
+      }
+      for (let i = 0; i < events.length; i += this.batchSize) {
+        if (!(await this.send(events.slice(i, i + this.batchSize)))) return;
+      }
+      await this.options.spool.remove(file);
+    }
+  }
+
+  private async spoolIsEmpty(): Promise<boolean> {
+    return (await this.options.spool.list()).length === 0;
+  }
+
+  private async send(events: AuditEventV1[]): Promise<boolean> {
+    if (events.length === 0) return true;
+    const body: AuditBatchV1 = { nodeId: this.options.nodeId, events };
+    try {
+      const res = await fetch(this.options.endpoint, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${this.options.nodeToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.ok) {
+        this.failures = 0;
+        this.nextAttemptAt = 0;
+        return true;
+      }
+      this.backOff(`HTTP ${res.status}`);
+      return false;
+    } catch (error) {
+      this.backOff(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
+  private backOff(reason: string): void {
+    this.failures++;
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    this.nextAttemptAt = Date.now() + delay;
+    if (this.failures === 1 || this.failures % 20 === 0) {
+      this.options.log.warn("audit delivery failed; spooling to disk", { reason, failures: this.failures });
+    }
+  }
+}

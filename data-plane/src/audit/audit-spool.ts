@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AuditEventV1 } from "./audit-event-schema.ts";
+
+/**
+ * Batches the control plane could not take yet, one file per batch (0600, written
+ * tmp + rename so a crash never leaves half a batch), delivered oldest first.
+ * Bounded: past `maxBytes` the oldest batches are dropped, and the count is reported.
+ */
+export class AuditSpool {
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  async write(events: readonly AuditEventV1[]): Promise<{ dropped: number }> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const body = JSON.stringify(events);
+    const dropped = await this.makeRoom(Buffer.byteLength(body));
+    // Names sort by time, then a uuid: oldest first on replay.
+    const name = `${Date.now().toString().padStart(15, "0")}-${randomUUID()}.json`;
+    const tmp = path.join(this.dir, `.${name}.tmp`);
+    await writeFile(tmp, body, { mode: 0o600 });
+    await rename(tmp, path.join(this.dir, name));
+    return { dropped };
+  }
+
+  /** Spooled batch files, oldest first. */
+  async list(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir)).filter((f) => f.endsWith(".json") && !f.startsWith(".")).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  async read(file: string): Promise<AuditEventV1[]> {
+    return JSON.parse(await readFile(path.join(this.dir, file), "utf8")) as AuditEventV1[];
+  }
+
+  async remove(file: string): Promise<void> {
+    await unlink(path.join(this.dir, file)).catch(() => undefined);
+  }
+
+  private async makeRoom(incoming: number): Promise<number> {
+    const files = await this.list();
+    const sizes = await Promise.all(
+      files.map(async (f) => (await stat(path.join(this.dir, f)).catch(() => ({ size: 0 }))).size),
+    );
+    let total = sizes.reduce((a, b) => a + b, 0) + incoming;
+    let dropped = 0;
+    for (let i = 0; i < files.length && total > this.maxBytes; i++) {
+      const file = files[i] as string;
+      dropped += (await this.read(file).catch(() => [])).length;
+      await this.remove(file);
+      total -= sizes[i] ?? 0;
+    }
+    return dropped;
+  }
+}

@@ -1,0 +1,88 @@
+import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
+import type { AuditEventV1 } from "./audit-event-schema.ts";
+import type { AuditSink } from "./audit-shipper.ts";
+
+/** What the request path knows when it records a decision. */
+export type AuditContext = {
+  tenantId: string | null;
+  keyId: string | null;
+  audit?: AuditSink;
+  clientAddress?: string;
+};
+
+export type ToolRef = { server: string; originalTool: string } | undefined;
+
+const clip = (value: string | undefined, max: number): string | null =>
+  value === undefined ? null : value.length > max ? value.slice(0, max) : value;
+
+function base(ctx: AuditContext, kind: AuditEventV1["kind"], method: string | null) {
+  return {
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind,
+    method,
+    clientAddress: clip(ctx.clientAddress, 64),
+  };
+}
+
+export function auditAuthentication(ctx: AuditContext, decision: "allow" | "deny", code: string): void {
+  ctx.audit?.record({
+    ...base(ctx, "authentication", null),
+    server: null,
+    tool: null,
+    originalTool: null,
+    decision,
+    code: code.slice(0, 64),
+    latencyMs: null,
+    argsSha256: null,
+  });
+}
+
+export function auditAuthorization(
+  ctx: AuditContext,
+  method: string,
+  tool: string | null,
+  ref: ToolRef,
+  decision: "allow" | "deny",
+  code: string,
+): void {
+  ctx.audit?.record({
+    ...base(ctx, "authorization", method),
+    server: ref?.server.slice(0, 128) ?? null,
+    tool: tool === null ? null : tool.slice(0, 256),
+    originalTool: ref?.originalTool.slice(0, 256) ?? null,
+    decision,
+    code: code.slice(0, 64),
+    latencyMs: null,
+    argsSha256: null,
+  });
+}
+
+/** Arguments are recorded as sha256 of their canonical JSON, never in clear. */
+export function auditCall(
+  ctx: AuditContext,
+  tool: string,
+  ref: ToolRef,
+  args: unknown,
+  decision: "allow" | "error",
+  code: string,
+  latencyMs: number,
+): void {
+  if (!ctx.audit) return;
+  let argsSha256: string | null = null;
+  try {
+    argsSha256 = sha256Hex(canonicalJson(args ?? {}));
+  } catch {
+    argsSha256 = null;
+  }
+  ctx.audit.record({
+    ...base(ctx, "call", "tools/call"),
+    server: ref?.server.slice(0, 128) ?? null,
+    tool: tool.slice(0, 256),
+    originalTool: ref?.originalTool.slice(0, 256) ?? null,
+    decision,
+    code: code.slice(0, 64),
+    latencyMs: Math.max(0, latencyMs),
+    argsSha256,
+  });
+}

@@ -1,0 +1,94 @@
+import type { Failure } from "../errors.ts";
+import type { CallerAccess } from "../policy/caller-access.ts";
+import type { RateLimitingSettings } from "../security/security-schema.ts";
+import type { ConcurrencyGate } from "./concurrency.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+
+export type GuardCaller = { tenantId: string; keyId: string; access?: CallerAccess };
+
+export type Admission = { ok: true; release: () => void } | { ok: false; failure: Failure; retryAfterSeconds: number };
+
+const NOTHING_TO_RELEASE = () => {};
+
+/**
+ * Every limit declared in one place, checked once per /mcp request after
+ * authentication: global, per tenant and per key request rates (the security
+ * block and the caller's policies), then concurrent requests per key.
+ * Failure mode: a rate store error fails open to the in-memory insurance limiter
+ * (see FlexibleRateLimiter); concurrency is always local.
+ */
+export class RequestGuard {
+  constructor(
+    private readonly deps: {
+      limiter: RateLimiter;
+      concurrency: ConcurrencyGate;
+      settings: () => RateLimitingSettings | undefined;
+    },
+  ) {}
+
+  async admit(caller: GuardCaller): Promise<Admission> {
+    const settings = this.deps.settings();
+    const enabled = settings?.enabled !== false;
+    const policyLimits = caller.access?.limits;
+    // Concurrency first: it is local and cheap, and a request it refuses spends no rate budget.
+    const maxConcurrent = minDefined(
+      enabled ? settings?.max_concurrent_per_client : undefined,
+      policyLimits?.concurrentPerKey,
+    );
+    let release = NOTHING_TO_RELEASE;
+    if (maxConcurrent !== undefined) {
+      const key = `${caller.tenantId}:${caller.keyId}`;
+      if (!this.deps.concurrency.tryAcquire(key, maxConcurrent)) {
+        return refuse(`too many requests in progress for this key (limit ${maxConcurrent})`, 1);
+      }
+      let released = false;
+      release = () => {
+        if (released) return;
+        released = true;
+        this.deps.concurrency.release(key);
+      };
+    }
+    if (!enabled) return { ok: true, release };
+    const checks: Promise<{ ok: true } | { ok: false; retryAfterMs: number; scope: string }>[] = [];
+    const window = settings?.window_seconds ?? 60;
+    const add = (bucket: string, points: number | undefined, seconds: number, scope: string) => {
+      if (points === undefined) return;
+      checks.push(this.deps.limiter.consume(bucket, points, seconds).then((v) => (v.ok ? v : { ...v, scope })));
+    };
+    add("g", settings?.global_limit, window, "global");
+    add(`t:${caller.tenantId}`, settings?.per_tenant_limit, window, "tenant");
+    add(`k:${caller.tenantId}:${caller.keyId}`, settings?.per_client_limit, window, "key");
+    for (const limit of policyLimits?.rates ?? []) {
+      const who = limit.scope === "key" ? caller.keyId : "";
+      add(
+        `p:${caller.tenantId}:${limit.policyId}:${limit.scope}:${who}`,
+        limit.requests,
+        limit.windowSeconds,
+        limit.scope,
+      );
+    }
+    if (checks.length === 0) return { ok: true, release };
+    let worst: { retryAfterMs: number; scope: string } | undefined;
+    try {
+      for (const verdict of await Promise.all(checks)) {
+        if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs)) worst = verdict;
+      }
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (!worst) return { ok: true, release };
+    release();
+    return refuse(`rate limit exceeded (${worst.scope}); retry later`, Math.ceil(worst.retryAfterMs / 1000));
+  }
+}
+
+function refuse(message: string, retryAfterSeconds: number): Admission {
+  return { ok: false, failure: { code: "RATE_LIMITED", message }, retryAfterSeconds: Math.max(1, retryAfterSeconds) };
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}

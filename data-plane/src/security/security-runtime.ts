@@ -1,0 +1,59 @@
+import { Redis } from "ioredis";
+import type { DataPlaneConfig } from "../config/env.ts";
+import { AuthFailureGuard } from "../limits/auth-failures.ts";
+import { ConcurrencyGate } from "../limits/concurrency.ts";
+import { FlexibleRateLimiter } from "../limits/rate-limiter.ts";
+import { RequestGuard } from "../limits/request-guard.ts";
+import type { Logger } from "../log/logger.ts";
+import type { AppliedConfig } from "../snapshots/applied-config.ts";
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits, type SecuritySettings } from "./security-schema.ts";
+
+/**
+ * The enforcement parts that outlive one snapshot (counters, Redis connection),
+ * reading their settings from whatever configuration is in force.
+ */
+export type SecurityRuntime = {
+  guard: RequestGuard;
+  requestLimits: () => RequestLimits;
+  authFailures: () => AuthFailureGuard;
+  /** The shared Redis connection when REDIS_URL is set (rate limits, cache). */
+  redis: Redis | undefined;
+  close(): Promise<void>;
+};
+
+export function startSecurityRuntime(
+  config: Pick<DataPlaneConfig, "redisUrl" | "redisPrefix">,
+  current: () => AppliedConfig | undefined,
+  log: Logger,
+): SecurityRuntime {
+  const settings = (): SecuritySettings | undefined => current()?.payload.security;
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    // enableOfflineQueue false: a Redis outage fails fast into the in-memory insurance limiter.
+    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    redis.on("error", (error) => log.warn("redis error; rate limits fall back to this node", { error: error.message }));
+  }
+  const limiter = new FlexibleRateLimiter({ redis, keyPrefix: config.redisPrefix });
+  const guard = new RequestGuard({
+    limiter,
+    concurrency: new ConcurrencyGate(),
+    settings: () => settings()?.rate_limiting,
+  });
+  let failures: AuthFailureGuard | undefined;
+  return {
+    guard,
+    redis,
+    requestLimits: () => settings()?.limits ?? DEFAULT_REQUEST_LIMITS,
+    authFailures() {
+      const limit = settings()?.rate_limiting?.failed_auth_limit ?? 10;
+      const window = settings()?.rate_limiting?.window_seconds ?? 60;
+      if (!failures || failures.limit !== limit || failures.windowSeconds !== window) {
+        failures = new AuthFailureGuard(limit, window);
+      }
+      return failures;
+    },
+    async close() {
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+    },
+  };
+}

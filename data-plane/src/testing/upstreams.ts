@@ -1,0 +1,64 @@
+// Test-only: real MCP upstream servers built with the official SDKs.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
+
+/** An SDK v2 server (both protocol eras) on node:http, with `echo` and `add` tools and a prompt. */
+export async function startV2HttpUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+  const handler = createMcpHandler(() => {
+    const server = new McpServer({ name: "v2-upstream", version: "1.0.0" });
+    server.registerTool(
+      "echo",
+      { description: "v2 echo", inputSchema: { message: z.string() } },
+      async ({ message }) => ({
+        content: [{ type: "text", text: `v2:${message}` }],
+      }),
+    );
+    server.registerTool(
+      "add",
+      { description: "adds", inputSchema: { a: z.number(), b: z.number() } },
+      async ({ a, b }) => ({
+        content: [{ type: "text", text: String(a + b) }],
+      }),
+    );
+    server.registerPrompt("greet", { description: "a greeting", argsSchema: { who: z.string() } }, ({ who }) => ({
+      messages: [{ role: "user", content: { type: "text", text: `hello ${who}` } }],
+    }));
+    return server;
+  });
+  const http: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const body =
+      chunks.length > 0 && req.method !== "GET" && req.method !== "DELETE" ? Buffer.concat(chunks) : undefined;
+    const response = await handler.fetch(
+      new Request(`http://127.0.0.1${req.url ?? "/"}`, { method: req.method ?? "GET", headers, body }),
+    );
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => {
+      res.setHeader(name, value);
+    });
+    if (!response.body) return void res.end();
+    const reader = response.body.getReader();
+    res.on("close", () => void reader.cancel().catch(() => {}));
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+    res.end();
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    async close() {
+      await handler.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
