@@ -124,7 +124,7 @@ describe("console: SSO, management screens, publish and a call through the data 
     await page.fill("#policy-name", "baseline");
     await page.fill("#policy-rules", "{ not json");
     await page.waitForSelector("text=/Not JSON/");
-    await page.fill("#policy-rules", JSON.stringify({ deny: ["everything__printEnv"] }, null, 2));
+    await page.fill("#policy-rules", JSON.stringify({ tools: { deny: ["everything__printEnv"] } }, null, 2));
     await page.click('button:has-text("Save")');
     await page.waitForSelector('table[aria-label="Policies"] >> text=unpublished');
     await page.click('button:has-text("Open")');

@@ -1,7 +1,7 @@
 // A synthetic fleet configuration of a given size, built in memory: what the
 // compiler would read from the database. Key hashes have the bcrypt format but
 // are random (hashing 10k keys would measure bcrypt, not the snapshot).
-import type { TenantEntry } from "@only1mcp/data-plane";
+import { policyDocumentSchema, type TenantEntry } from "@only1mcp/data-plane";
 import { allowEchoPolicy, alnum } from "../targets/data-plane-config.ts";
 
 export type StateSize = { tenants: number; keys: number; policies: number; upstreams: number; upstreamUrl?: string };
@@ -30,7 +30,7 @@ export function syntheticTenants(size: StateSize): TenantEntry[] {
       policies: Array.from({ length: share(size.policies) }, (_, p) => ({
         id: `pol_${t}_${String(p).padStart(5, "0")}`,
         name: `policy-${p}`,
-        rules: allowEchoPolicy(`server-${p % 10}`),
+        rules: policyDocumentSchema.parse(allowEchoPolicy(`server-${p % 10}`)),
       })),
     };
   });

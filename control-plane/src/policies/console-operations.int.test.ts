@@ -73,7 +73,7 @@ describe("console operations on Postgres", () => {
 
   it("diffs a policy against the published snapshot", async () => {
     const { db } = database;
-    const created = await createPolicy(db, { tenantId, name: "base", rules: { deny: ["a"] } }, actor);
+    const created = await createPolicy(db, { tenantId, name: "base", rules: { tools: { deny: ["a"] } } }, actor);
     if (!created.ok) throw new Error(created.message);
     expect((await listPolicies(db, tenantId)).items[0]?.state).toBe("unpublished");
     await publishSnapshot(db, signingKey, { kind: "system", name: "test" });
@@ -81,7 +81,7 @@ describe("console operations on Postgres", () => {
     const clean = await diffPolicy(db, { tenantId, policyId: created.value.id });
     expect(clean.ok && clean.value.changed).toBe(false);
 
-    await updatePolicy(db, { tenantId, policyId: created.value.id, rules: { deny: ["a", "b"] } }, actor);
+    await updatePolicy(db, { tenantId, policyId: created.value.id, rules: { tools: { deny: ["a", "b"] } } }, actor);
     expect((await listPolicies(db, tenantId)).items[0]?.state).toBe("changed");
     const diff = await diffPolicy(db, { tenantId, policyId: created.value.id });
     if (!diff.ok) throw new Error(diff.message);

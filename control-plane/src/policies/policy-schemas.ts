@@ -13,10 +13,10 @@ export const policyName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, "letters, digits, spaces, '_', '.', '-'");
 
 export const createPolicyBody = z.strictObject({ name: policyName, rules: policyDocumentSchema });
-export type CreatePolicyBody = z.output<typeof createPolicyBody>;
+export type CreatePolicyBody = z.input<typeof createPolicyBody>;
 
 export const updatePolicyBody = z.strictObject({
   name: policyName.optional(),
   rules: policyDocumentSchema.optional(),
 });
-export type UpdatePolicyBody = z.output<typeof updatePolicyBody>;
+export type UpdatePolicyBody = z.input<typeof updatePolicyBody>;
