@@ -54,8 +54,8 @@ const bodies: Record<string, (role: string) => unknown> = {
   "PATCH /tenants/{tenantId}/members/{memberId}": () => ({ role: "viewer" }),
   "POST /tenants/{tenantId}/api-keys": (role) => ({ name: `key by ${role}` }),
   "POST /tenants/{tenantId}/api-keys/{keyId}/rotate": () => ({ overlapSeconds: 60 }),
-  "POST /tenants/{tenantId}/policies": (role) => ({ name: `policy-${role}`, rules: { deny: ["x"] } }),
-  "PATCH /tenants/{tenantId}/policies/{policyId}": () => ({ rules: { deny: [] } }),
+  "POST /tenants/{tenantId}/policies": (role) => ({ name: `policy-${role}`, rules: { tools: { deny: ["x"] } } }),
+  "PATCH /tenants/{tenantId}/policies/{policyId}": () => ({ rules: { tools: { deny: [] } } }),
   "POST /tenants/{tenantId}/policies/{policyId}/diff": () => ({}),
   "POST /tenants/{tenantId}/upstreams": (role) => ({
     name: `up-${role}`,
