@@ -22,13 +22,10 @@ export function FleetCard({ nodes }: { nodes: FleetNode[] }) {
       {nodes.length === 0 ? (
         <Empty>No data planes are registered.</Empty>
       ) : (
-        <Table
-          label="Data planes"
-          head={["Name", "Health", "Version", "Applied snapshot", "Target", "Hash", "Last seen", "Last publish error"]}
-        >
+        <Table label="Data planes" head={["Data plane", "Health", "Version", "Applied / target snapshot", "Last seen"]}>
           {nodes.map((node) => (
             <tr key={node.id} data-testid={`node-${node.name}`}>
-              <td className={`${cell} font-medium`}>
+              <td className={`${cell} max-w-72 truncate font-medium`} title={node.name}>
                 {node.name}
                 <div className="text-xs font-normal text-slate-600 dark:text-slate-400">
                   <Mono>{node.url}</Mono>
@@ -41,14 +38,23 @@ export function FleetCard({ nodes }: { nodes: FleetNode[] }) {
                 </span>
               </td>
               <td className={cell}>{node.version ?? "—"}</td>
-              <td className={cell}>{node.appliedVersion === null ? "none" : `v${node.appliedVersion}`}</td>
-              <td className={cell}>{node.targetVersion === null ? "—" : `v${node.targetVersion}`}</td>
               <td className={cell}>
-                {node.appliedHash ? <Mono title={node.appliedHash}>{shortHash(node.appliedHash)}</Mono> : "—"}
+                {node.appliedVersion === null ? "none" : `v${node.appliedVersion}`}
+                {node.targetVersion === null ? "" : ` / v${node.targetVersion}`}
+                <div className="text-xs text-slate-600 dark:text-slate-400">
+                  {node.appliedHash ? <Mono title={node.appliedHash}>{shortHash(node.appliedHash)}</Mono> : null}
+                </div>
               </td>
-              <td className={cell}>{formatDateTime(node.lastSeenAt)}</td>
-              <td className={`${cell} max-w-64 truncate`} title={node.lastPublishError ?? undefined}>
-                {node.lastPublishError ?? "—"}
+              <td className={cell}>
+                {formatDateTime(node.lastSeenAt)}
+                {node.lastPublishError ? (
+                  <div
+                    className="max-w-64 truncate text-xs text-red-700 dark:text-red-300"
+                    title={node.lastPublishError}
+                  >
+                    Last publish: {node.lastPublishError}
+                  </div>
+                ) : null}
               </td>
             </tr>
           ))}
