@@ -209,6 +209,7 @@ describe("console: SSO, management screens, publish and a call through the data 
       if (Date.now() > deadline) throw new Error(`fleet view never showed v${publishedVersion} in sync: ${text}`);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+    await page.waitForSelector('[data-testid="snapshot-version"]');
     await shot(page, "data-planes");
 
     await page.goto(`${consoleUrl}/tokens`);
