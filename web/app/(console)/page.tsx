@@ -7,7 +7,6 @@ import { formatDateTime, shortHash } from "@/console/format.ts";
 import { TrafficCard } from "@/console/traffic-card.tsx";
 import { Mono, Stat } from "@/console/ui.tsx";
 import { controlPlane } from "@/control-plane.ts";
-import { tenantScope } from "@/fleet/operator-actor.ts";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -19,11 +18,11 @@ export default async function DashboardPage() {
   if (!principal) redirect("/login");
   const { cp, context } = await controlPlane();
   // Traffic comes from the audit log: only roles that read it see the figures.
-  const readsAudit = principalAuthz(principal).decide("audit:read").allowed;
+  const auditScope = principalAuthz(principal).tenantScope("audit:read");
   const [dashboard, traffic]: [Dashboard, Awaited<ReturnType<typeof cp.summarizeTraffic>> | null] = await Promise.all([
     cp.getDashboard(context.db, principal.operator.id),
-    readsAudit
-      ? cp.summarizeTraffic(context.db, { since: new Date(Date.now() - DAY_MS), ...tenantScope(principal) })
+    auditScope === "all" || auditScope.length > 0
+      ? cp.summarizeTraffic(context.db, { since: new Date(Date.now() - DAY_MS), tenantIds: auditScope })
       : null,
   ]);
   const snapshot = dashboard.currentSnapshot;

@@ -1,6 +1,5 @@
 import { operation, toJson } from "../api/operation.ts";
 import { controlPlane } from "../control-plane.ts";
-import { tenantScope } from "../fleet/operator-actor.ts";
 
 const tag = "Compliance reports";
 
@@ -10,8 +9,8 @@ export const listReports = operation({
   summary: "Compliance reports, newest first: status, progress (0–100) and each format's sha256",
   tag,
   permission: "report:read",
-  async handler({ principal }) {
+  async handler({ authz }) {
     const { cp, context } = await controlPlane();
-    return toJson({ items: await cp.listReports(context.db, tenantScope(principal)) });
+    return toJson({ items: await cp.listReports(context.db, { tenantIds: authz.tenantScope("report:read") }) });
   },
 });
