@@ -10,6 +10,7 @@ export { type ChainVerification, verifyAllAuditChains, verifyAuditChain } from "
 // Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
 export * from "./authz/index.ts";
 export { getDashboard } from "./dashboard/get-dashboard.ts";
+export { summarizeTraffic, type TenantTraffic } from "./dashboard/traffic-summary.ts";
 export { type DatabaseConfig, databaseConfigFrom, dataDirFrom } from "./db/database-config.ts";
 export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
@@ -61,6 +62,7 @@ export { publishedPolicies } from "./policies/published-policies.ts";
 export { updatePolicy } from "./policies/update-policy.ts";
 export { eraseOperatorData, exportOperatorData } from "./reports/gdpr-operator-data.ts";
 export { getReportFile, getReportStatus, type ReportFormat } from "./reports/get-report.ts";
+export { listReports, type ReportSummary } from "./reports/list-reports.ts";
 export { FRAMEWORKS, REPORT_TEMPLATES } from "./reports/report-templates.ts";
 export { reportRequestSchema, requestReport } from "./reports/request-report.ts";
 export { applyAuditRetention } from "./retention/apply-audit-retention.ts";

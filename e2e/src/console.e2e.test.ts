@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -12,8 +13,8 @@ import { type RunningStack, startStack } from "./stack.ts";
 // An operator's day in the console, end to end: SSO through a real OpenID Provider,
 // then tenant, upstream, policy and key created in the browser, publish, an MCP call
 // through the data plane with the new key, and every screen captured.
-const WEB_PORT = 3327;
-const DATA_PLANE_PORT = 8397;
+const WEB_PORT = 3337;
+const DATA_PLANE_PORT = 8407;
 const consoleUrl = `http://localhost:${WEB_PORT}`;
 
 function everythingServer(): { command: string; args: string } {
@@ -49,6 +50,7 @@ describe("console: SSO, management screens, publish and a call through the data 
   let page: Page;
   let tenantUrl = "";
   let apiKey = "";
+  let publishedVersion = 0;
 
   beforeAll(async () => {
     provider = await startOidcProvider(consoleUrl);
@@ -159,6 +161,7 @@ describe("console: SSO, management screens, publish and a call through the data 
     await page.waitForSelector('[data-testid="publish-bar"] >> text=in sync', { timeout: 30_000 });
     const after = Number((await page.textContent('[data-testid="snapshot-version"]'))?.replace("v", ""));
     expect(after).toBeGreaterThan(before);
+    publishedVersion = after;
 
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -176,8 +179,14 @@ describe("console: SSO, management screens, publish and a call through the data 
       }),
     );
     try {
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toContain("everything__echo");
+      // The snapshot is applied before its new upstream process has started: list until it is ready.
+      let names: string[] = [];
+      const ready = Date.now() + 30_000;
+      while (!names.includes("everything__echo") && Date.now() < ready) {
+        names = (await client.listTools()).tools.map((tool) => tool.name);
+        if (!names.includes("everything__echo")) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(names).toContain("everything__echo");
       const result = await client.callTool({ name: "everything__echo", arguments: { message: "through the console" } });
       expect(JSON.stringify(result.content)).toContain("through the console");
     } finally {
@@ -185,28 +194,107 @@ describe("console: SSO, management screens, publish and a call through the data 
     }
   });
 
-  it("shows members, data planes, tokens, the audit log and reports (with honest empty states)", async () => {
+  it("shows members, the fleet with the published snapshot, and operator tokens", async () => {
     await page.goto(`${tenantUrl}/members`);
     await page.waitForSelector(`table[aria-label="Members"] >> text=${stack.demo.adminEmail}`);
     await shot(page, "members");
 
-    await page.goto(`${consoleUrl}/data-planes`);
-    await page.waitForSelector("text=reachable");
-    expect(await page.textContent("main")).toContain("current");
+    // The fleet view comes from heartbeats: wait for the node to report the version just published.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await page.goto(`${consoleUrl}/data-planes`);
+      await page.waitForSelector('table[aria-label="Data planes"]');
+      const text = (await page.textContent('table[aria-label="Data planes"]')) ?? "";
+      if (text.includes("in sync") && text.includes(`v${publishedVersion}`)) break;
+      if (Date.now() > deadline) throw new Error(`fleet view never showed v${publishedVersion} in sync: ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await page.waitForSelector('[data-testid="snapshot-version"]');
     await shot(page, "data-planes");
 
     await page.goto(`${consoleUrl}/tokens`);
     await page.waitForSelector('table[aria-label="Operator tokens"] >> text=demo admin token');
     await shot(page, "tokens");
+  });
 
-    // The audit-events and reports APIs come from the control-plane branch: until they
-    // are merged the screens say so instead of showing an error.
+  it("shows the audit log: MCP calls, the admin changes made above, CSV export and chain verification", async () => {
     await page.goto(`${consoleUrl}/audit`);
-    await page.waitForSelector('[data-state="empty"], table[aria-label="Audit events"]');
+    // MCP call events appear once the data plane ships them (its audit shipper is not on this
+    // branch): the call view shows either the echo call or its genuine empty state.
+    await page.waitForSelector('table[aria-label="Audit events"], [data-state="empty"]');
+    const calls = (await page.textContent("main")) ?? "";
+    expect(calls.includes("everything__echo") || calls.includes("No MCP calls match these filters")).toBe(true);
+    await shot(page, "audit-calls");
+
+    // The admin changes this test made in the browser, newest first.
+    await page.selectOption("#f-source", "admin");
+    await page.click('button:has-text("Apply filters")');
+    await page.waitForSelector('table[aria-label="Audit events"] >> text=snapshot.published');
+    const admin = (await page.textContent('table[aria-label="Audit events"]')) ?? "";
+    for (const action of ["tenant.created", "upstream.created", "policy.created", "api_key.issued"])
+      expect(admin).toContain(action);
+    await page.fill("#f-action", "api_key.issued");
+    await page.click('button:has-text("Apply filters")');
+    await page.waitForFunction(() => {
+      const table = document.querySelector('table[aria-label="Audit events"]');
+      return table !== null && !table.textContent?.includes("tenant.created");
+    });
+    expect(await page.textContent('table[aria-label="Audit events"]')).toContain("api_key.issued");
+
+    await page.click('button:has-text("Verify hash chains")');
+    const verdict = page.locator('[data-testid="chain-result"]');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toMatch(/Intact|No hash chains yet/);
     await shot(page, "audit");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="audit-export"]')]);
+    const csv = readFileSync(await download.path(), "utf8");
+    expect(csv.split("\n")[0]).toBe(
+      "time,source,id,tenantId,kind,actor,action,keyId,nodeId,method,tool,decision,code,latencyMs,seq,hash",
+    );
+    expect(csv).toContain(",admin,");
+    expect(csv).toContain("api_key.issued");
+    expect(csv).not.toContain("tenant.created");
+  });
+
+  it("generates a SOC 2 report in the browser and downloads its CSV with the expected evidence rows", async () => {
     await page.goto(`${consoleUrl}/reports`);
     await page.waitForSelector('[data-state="empty"], table[aria-label="Reports"]');
+    await page.selectOption("#r-framework", "soc2");
+    await page.selectOption("#r-period", "30");
+    await page.click('button:has-text("Generate")');
+    await page.waitForSelector("text=Report requested");
+    const row = page.locator('table[aria-label="Reports"] tbody tr').first();
+    await row.locator("text=completed").waitFor({ timeout: 60_000 });
+    expect(await row.textContent()).toContain("SOC 2");
+    const shownSha = await row.locator('[data-testid="download-csv"] + code').getAttribute("title");
+    expect(shownSha).toMatch(/^[0-9a-f]{64}$/);
     await shot(page, "reports");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      row.locator('[data-testid="download-csv"]').click(),
+    ]);
+    const bytes = readFileSync(await download.path());
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(shownSha);
+    const csv = bytes.toString("utf8");
+    expect(csv.split("\n")[0]).toBe("control,control_title,section,item,status,detail");
+    const lines = csv.split("\n");
+    // Access review: the signed-in operator's role and the key created above.
+    expect(lines.some((line) => line.startsWith("CC6.1,") && line.includes(stack.demo.adminEmail))).toBe(true);
+    expect(lines.some((line) => line.includes("access_review") && line.includes("e2e key"))).toBe(true);
+    // Configuration changes and the fleet, from this run.
+    expect(lines.some((line) => line.includes("configuration_changes") && line.includes("snapshot.published"))).toBe(
+      true,
+    );
+    expect(lines.some((line) => line.includes("fleet_state"))).toBe(true);
+    expect(lines.some((line) => line.includes("audit_chain") || line.includes("retention_status"))).toBe(true);
+  });
+
+  it("shows the overview with the last day's traffic card", async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.waitForSelector("text=Traffic, last 24 hours");
+    await shot(page, "overview-after");
   });
 
   it("signs out everywhere: the session cookie no longer opens the console", async () => {

@@ -43,6 +43,7 @@ const ALLOWED: Record<string, Role[]> = {
   "POST /operator-tokens": ["owner", "admin", "auditor", "viewer"],
   "DELETE /operator-tokens/{tokenId}": ["owner", "admin", "auditor", "viewer"],
   "POST /session/sign-out-everywhere": ["owner", "admin", "auditor", "viewer"],
+  "GET /reports": ["owner", "admin", "auditor"],
 };
 // Roles in this order so the owner's tenant deletion runs last.
 const ROLES: Role[] = ["viewer", "auditor", "admin", "owner"];

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestAuditBatch } from "../audit/ingest-audit-batch.ts";
 import type { Actor } from "../audit/record-audit-event.ts";
+import { summarizeTraffic } from "../dashboard/traffic-summary.ts";
 import { recordHeartbeat } from "../fleet/record-heartbeat.ts";
 import { InProcessJobQueue } from "../jobs/in-process-queue.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
@@ -13,6 +14,7 @@ import { createTestDatabase } from "../testing/postgres-test-database.ts";
 import type { EvidenceRow } from "./collect-evidence.ts";
 import { eraseOperatorData, exportOperatorData } from "./gdpr-operator-data.ts";
 import { getReportFile, getReportStatus } from "./get-report.ts";
+import { listReports } from "./list-reports.ts";
 import type { ReportDocument } from "./render-report.ts";
 import { requestReport } from "./request-report.ts";
 
@@ -161,6 +163,26 @@ describe("compliance reports generated end to end as jobs", () => {
     expect(csvText).toContain(
       "CC6.6,Authentication failures at the boundary,authentication_failures,2 failures with NOT_FOUND",
     );
+  });
+
+  it("lists reports newest first without their files, scoped to the caller's tenants", async () => {
+    const all = await listReports(database.db);
+    expect(all[0]).toMatchObject({ framework: "soc2", status: "completed", progress: 100, tenantId: null });
+    expect(all[0]?.sha256?.csv).toMatch(/^[0-9a-f]{64}$/);
+    expect(all[0]).not.toHaveProperty("csv");
+    // An all-tenant report needs a global role: a tenant-scoped caller does not see it.
+    expect(await listReports(database.db, { tenantIds: ["ten_other"] })).toEqual([]);
+  });
+
+  it("summarizes the last day's traffic per tenant from the same events (overview)", async () => {
+    const since = new Date(Date.now() - 24 * 3600_000);
+    const traffic = await summarizeTraffic(database.db, { since, tenantIds: "all" });
+    expect(traffic).toEqual([
+      { tenantId: null, requests: 2, errors: 0, denied: 2, avgLatencyMs: null },
+      { tenantId: expect.stringMatching(/^ten_/), requests: 1, errors: 0, denied: 0, avgLatencyMs: null },
+    ]);
+    expect(await summarizeTraffic(database.db, { since, tenantIds: [] })).toEqual([]);
+    expect(await summarizeTraffic(database.db, { since: new Date(Date.now() + 60_000), tenantIds: "all" })).toEqual([]);
   });
 
   it("builds every framework's template", async () => {

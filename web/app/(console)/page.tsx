@@ -1,19 +1,30 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentOperator } from "@/auth/session.ts";
+import { principalAuthz } from "@/api/route.ts";
+import { sessionPrincipal } from "@/auth/session.ts";
 import { type Dashboard, DataPlanesCard, TenantCard } from "@/console/dashboard.tsx";
 import { formatDateTime, shortHash } from "@/console/format.ts";
-import { Card, Empty, Mono, Stat } from "@/console/ui.tsx";
+import { TrafficCard } from "@/console/traffic-card.tsx";
+import { Mono, Stat } from "@/console/ui.tsx";
 import { controlPlane } from "@/control-plane.ts";
+
+const DAY_MS = 24 * 3600_000;
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
-  const operator = await currentOperator();
-  if (!operator) redirect("/login");
+  const principal = await sessionPrincipal();
+  if (!principal) redirect("/login");
   const { cp, context } = await controlPlane();
-  const dashboard: Dashboard = await cp.getDashboard(context.db, operator.id);
+  // Traffic comes from the audit log: only roles that read it see the figures.
+  const auditScope = principalAuthz(principal).tenantScope("audit:read");
+  const [dashboard, traffic]: [Dashboard, Awaited<ReturnType<typeof cp.summarizeTraffic>> | null] = await Promise.all([
+    cp.getDashboard(context.db, principal.operator.id),
+    auditScope === "all" || auditScope.length > 0
+      ? cp.summarizeTraffic(context.db, { since: new Date(Date.now() - DAY_MS), tenantIds: auditScope })
+      : null,
+  ]);
   const snapshot = dashboard.currentSnapshot;
   const reachable = dashboard.dataPlanes.filter((node) => node.reachable).length;
   const inSync = dashboard.dataPlanes.filter((node) => snapshot && node.appliedVersion === snapshot.version).length;
@@ -52,12 +63,10 @@ export default async function DashboardPage() {
         />
       </dl>
 
-      <Card title="Traffic" description="Requests, errors, p50/p99 latency and denied calls per tenant and server.">
-        <Empty>
-          No traffic figures yet: they come from the audit pipeline (GET /api/v1/audit-events), which this build does
-          not include.
-        </Empty>
-      </Card>
+      <TrafficCard
+        traffic={traffic}
+        tenantNames={new Map(dashboard.tenants.map((tenant) => [tenant.id, tenant.name]))}
+      />
 
       <DataPlanesCard dataPlanes={dashboard.dataPlanes} currentVersion={snapshot?.version ?? null} />
 

@@ -2,6 +2,7 @@ import * as apiKeys from "../keys/api-key-operations.ts";
 import * as members from "../members/member-operations.ts";
 import * as operatorTokens from "../operator-tokens/operator-token-operations.ts";
 import * as policies from "../policies/policy-operations.ts";
+import * as reports from "../reports/report-operations.ts";
 import * as session from "../session/session-operations.ts";
 import * as tenants from "../tenants/tenant-operations.ts";
 import * as upstreams from "../upstreams/upstream-operations.ts";
@@ -27,4 +28,5 @@ export const OPERATIONS: readonly AnyOperation[] = collect(
   upstreams,
   operatorTokens,
   session,
+  reports,
 );

@@ -61,14 +61,16 @@ export function DataPlanesCard({
       {dataPlanes.length === 0 ? (
         <Empty>No data planes are registered.</Empty>
       ) : (
-        <Table head={["Name", "URL", "Reachable", "Applied snapshot", "Hash", "Last seen"]}>
+        <Table head={["Data plane", "Reachable", "Applied snapshot", "Hash", "Last seen"]}>
           {dataPlanes.map((node) => {
             const inSync = currentVersion !== null && node.appliedVersion === currentVersion;
             return (
               <tr key={node.id}>
-                <td className={`${cell} font-medium`}>{node.name}</td>
-                <td className={cell}>
-                  <Mono>{node.url}</Mono>
+                <td className={`${cell} max-w-72 truncate font-medium`} title={node.name}>
+                  {node.name}
+                  <div className="text-xs font-normal text-slate-600 dark:text-slate-400">
+                    <Mono>{node.url}</Mono>
+                  </div>
                 </td>
                 <td className={cell}>
                   {node.reachable ? <Badge tone="green">reachable</Badge> : <Badge tone="red">unreachable</Badge>}

@@ -1,26 +1,26 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentOperator } from "@/auth/session.ts";
-import { DataPlanesCard } from "@/console/dashboard.tsx";
+import { FleetCard } from "@/console/fleet-card.tsx";
 import { PageHeader } from "@/console/ui.tsx";
 import { controlPlane } from "@/control-plane.ts";
 
 export const metadata: Metadata = { title: "Data planes" };
 export const dynamic = "force-dynamic";
 
-/** Each data plane's applied snapshot against the current one (drift = behind). */
+/** The fleet as the control plane sees it (the same view as GET /api/v1/nodes). */
 export default async function DataPlanesPage() {
   const operator = await currentOperator();
   if (!operator) redirect("/login");
   const { cp, context } = await controlPlane();
-  const dashboard = await cp.getDashboard(context.db, operator.id);
+  const nodes = await cp.listFleet(context.db);
   return (
     <>
       <PageHeader
         title="Data planes"
-        description="The proxies enforcing snapshots: the version each applied, and whether it is behind the current one."
+        description="The proxies enforcing snapshots: their software version, the snapshot each applied against its target, and whether it drifted, went stale or offline."
       />
-      <DataPlanesCard dataPlanes={dashboard.dataPlanes} currentVersion={dashboard.currentSnapshot?.version ?? null} />
+      <FleetCard nodes={nodes} />
     </>
   );
 }

@@ -2,18 +2,18 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
-import { api, isMissingRoute } from "../api-client.ts";
+import { api } from "../api-client.ts";
 import { formatDateTime, shortHash } from "../format.ts";
 import { useCan } from "../providers.tsx";
 import {
   Badge,
   Button,
+  Callout,
   Card,
   cell,
   Empty,
   ErrorState,
   Field,
-  Input,
   Loading,
   Mono,
   PageHeader,
@@ -21,111 +21,151 @@ import {
   Table,
 } from "../ui.tsx";
 
+type Format = "csv" | "json" | "pdf";
+/** One row of GET /api/v1/reports (control-plane ReportSummary). */
 type ReportRow = {
   id: string;
   framework: string;
-  status: string;
-  from?: string;
-  to?: string;
+  tenantId: string | null;
+  periodDays: number;
+  status: "queued" | "running" | "completed" | "failed" | string;
+  progress: number;
+  jobId: string | null;
+  error: string | null;
+  sha256: Record<Format, string> | null;
   createdAt: string;
-  sha256?: string | null;
-  progress?: number | null;
 };
+type Requested = { reportId: string; jobId: string };
 
-/** Compliance reports: served by /api/v1/reports (generate, status, download CSV/JSON/PDF). */
+const FRAMEWORKS = { soc2: "SOC 2", iso27001: "ISO 27001", hipaa: "HIPAA", gdpr: "GDPR" } as const;
+const FORMATS: Format[] = ["csv", "json", "pdf"];
+const finished = (status: string) => status === "completed" || status === "failed";
+
+/** Compliance reports: request (POST /api/v1/reports), follow progress, download each format with its sha256. */
 export function ReportsScreen() {
   const queryClient = useQueryClient();
-  const canCreate = useCan("report:create");
+  const canCreate = useCan("report:generate");
   const reports = useQuery({
     queryKey: ["reports"],
     queryFn: () => api<{ items: ReportRow[] }>("/reports"),
     retry: false,
-    refetchInterval: (query) =>
-      query.state.data?.items.some((r) => r.status !== "ready" && r.status !== "failed") ? 2_000 : false,
+    // Poll only while a report is being generated: progress comes from its job.
+    refetchInterval: (query) => (query.state.data?.items.some((r) => !finished(r.status)) ? 1_000 : false),
+  });
+  const tenants = useQuery({
+    queryKey: ["tenants"],
+    queryFn: () => api<{ items: Array<{ id: string; name: string; slug: string }> }>("/tenants"),
+    enabled: canCreate,
   });
   const generate = useMutation({
-    mutationFn: (body: { framework: string; from: string; to: string }) => api("/reports", { method: "POST", body }),
+    mutationFn: (body: { framework: string; tenantId: string | null; periodDays: number }) =>
+      api<Requested>("/reports", { method: "POST", body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reports"] }),
   });
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const iso = (name: string) => new Date(String(form.get(name) ?? "")).toISOString();
-    generate.mutate({ framework: String(form.get("framework") ?? "soc2"), from: iso("from"), to: iso("to") });
+    const tenantId = String(form.get("tenantId") ?? "");
+    generate.mutate({
+      framework: String(form.get("framework") ?? "soc2"),
+      tenantId: tenantId === "" ? null : tenantId,
+      periodDays: Number(form.get("periodDays") ?? 90),
+    });
   }
-  const missing = reports.isError && isMissingRoute(reports.error);
+  const tenantName = (id: string | null) =>
+    id === null ? "All tenants" : (tenants.data?.items.find((tenant) => tenant.id === id)?.name ?? id);
   return (
     <>
       <PageHeader
         title="Compliance reports"
-        description="Evidence of who called what, and what was denied, for a period."
+        description="Evidence mapped to controls: access review, authentication failures, configuration and admin changes, fleet state, audit-chain verification and retention."
       />
       {canCreate ? (
         <Card title="Generate a report">
-          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[12rem_1fr_1fr_auto] sm:items-end">
+          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[12rem_1fr_12rem_auto] sm:items-end">
             <Field label="Framework" htmlFor="r-framework">
               <Select id="r-framework" name="framework" defaultValue="soc2">
-                <option value="soc2">SOC 2</option>
-                <option value="iso27001">ISO 27001</option>
-                <option value="gdpr">GDPR</option>
+                {Object.entries(FRAMEWORKS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
               </Select>
             </Field>
-            <Field label="From" htmlFor="r-from">
-              <Input id="r-from" name="from" type="date" required />
+            <Field label="Scope" htmlFor="r-tenant">
+              <Select id="r-tenant" name="tenantId" defaultValue="">
+                <option value="">All tenants (needs a role on every tenant)</option>
+                {tenants.data?.items.map((tenant) => (
+                  <option key={tenant.id} value={tenant.id}>
+                    {tenant.name}
+                  </option>
+                ))}
+              </Select>
             </Field>
-            <Field label="To" htmlFor="r-to">
-              <Input id="r-to" name="to" type="date" required />
+            <Field label="Period" htmlFor="r-period">
+              <Select id="r-period" name="periodDays" defaultValue="90">
+                <option value="7">Last 7 days</option>
+                <option value="30">Last 30 days</option>
+                <option value="90">Last 90 days</option>
+                <option value="365">Last 365 days</option>
+              </Select>
             </Field>
-            <Button type="submit" variant="primary" disabled={generate.isPending || missing}>
+            <Button type="submit" variant="primary" disabled={generate.isPending}>
               Generate
             </Button>
           </form>
           {generate.isError ? <ErrorState error={generate.error} /> : null}
+          {generate.data ? (
+            <div className="px-5 pb-4">
+              <Callout tone="info" title="Report requested">
+                Report <Mono>{generate.data.reportId}</Mono> is generated by job <Mono>{generate.data.jobId}</Mono>; its
+                progress shows below.
+              </Callout>
+            </div>
+          ) : null}
         </Card>
       ) : null}
-      <Card title="Reports">
+      <Card title="Reports" description="Newest first. Each file's sha256 was recorded when it was generated.">
         {reports.isPending ? (
           <Loading />
         ) : reports.isError ? (
-          missing ? (
-            <Empty>
-              The reports API (/api/v1/reports) is not part of this build yet: generated reports will be listed here
-              with their sha256 and CSV, JSON and PDF downloads.
-            </Empty>
-          ) : (
-            <ErrorState error={reports.error} />
-          )
+          <ErrorState error={reports.error} />
         ) : reports.data.items.length === 0 ? (
           <Empty>No reports generated yet.</Empty>
         ) : (
-          <Table label="Reports" head={["Created", "Framework", "Status", "sha256", "Download"]}>
+          <Table label="Reports" head={["Requested", "Framework", "Scope", "Period", "Status", "Downloads (sha256)"]}>
             {reports.data.items.map((report) => (
-              <tr key={report.id}>
+              <tr key={report.id} data-testid={`report-${report.id}`}>
                 <td className={cell}>{formatDateTime(report.createdAt)}</td>
-                <td className={cell}>{report.framework}</td>
+                <td className={cell}>{FRAMEWORKS[report.framework as keyof typeof FRAMEWORKS] ?? report.framework}</td>
+                <td className={cell}>{tenantName(report.tenantId)}</td>
+                <td className={cell}>{report.periodDays} days</td>
                 <td className={cell}>
-                  <Badge tone={report.status === "ready" ? "green" : report.status === "failed" ? "red" : "amber"}>
+                  <Badge tone={report.status === "completed" ? "green" : report.status === "failed" ? "red" : "amber"}>
                     {report.status}
-                    {report.progress != null && report.status !== "ready"
-                      ? ` ${Math.round(report.progress * 100)}%`
-                      : ""}
+                    {finished(report.status) ? "" : ` ${report.progress}%`}
                   </Badge>
+                  {report.error ? <p className="mt-1 text-xs text-red-700 dark:text-red-300">{report.error}</p> : null}
                 </td>
                 <td className={cell}>
-                  {report.sha256 ? <Mono title={report.sha256}>{shortHash(report.sha256, 16)}</Mono> : "—"}
-                </td>
-                <td className={`${cell} space-x-3`}>
-                  {report.status === "ready"
-                    ? (["csv", "json", "pdf"] as const).map((format) => (
-                        <a
-                          key={format}
-                          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                          href={`/api/v1/reports/${report.id}/download?format=${format}`}
-                        >
-                          {format.toUpperCase()}
-                        </a>
-                      ))
-                    : null}
+                  {report.status === "completed" && report.sha256 ? (
+                    <ul className="space-y-1">
+                      {FORMATS.map((format) => (
+                        <li key={format} className="flex items-center gap-3">
+                          <a
+                            className="w-10 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                            href={`/api/v1/reports/${report.id}/download?format=${format}`}
+                            data-testid={`download-${format}`}
+                          >
+                            {format.toUpperCase()}
+                          </a>
+                          <Mono title={report.sha256?.[format]}>{shortHash(report.sha256?.[format], 16)}</Mono>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    "—"
+                  )}
                 </td>
               </tr>
             ))}

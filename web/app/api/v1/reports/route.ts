@@ -3,8 +3,11 @@ import { apiRoute } from "@/api/api-route.ts";
 import { ApiError } from "@/api/errors.ts";
 import { controlPlane } from "@/control-plane.ts";
 import { operatorActor, tenantScope } from "@/fleet/operator-actor.ts";
+import { listReports } from "@/reports/report-operations.ts";
 
 export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(listReports);
 
 /** Generate a compliance report: answers 202 with the report id and its job id. */
 export const POST = apiRoute({

@@ -2,7 +2,6 @@ import { apiRoute } from "@/api/api-route.ts";
 import { auditQuery } from "@/audit/audit-query.ts";
 import { controlPlane } from "@/control-plane.ts";
 import { NO_STORE } from "@/fleet/no-store.ts";
-import { tenantScope } from "@/fleet/operator-actor.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +9,11 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({
   permission: "audit:read",
   query: auditQuery,
-  handler: async ({ principal, query }) => {
+  handler: async ({ authz, query }) => {
     const { cp, context } = await controlPlane();
-    return Response.json(await cp.listAuditEvents(context.db, query, tenantScope(principal)), NO_STORE);
+    return Response.json(
+      await cp.listAuditEvents(context.db, query, { tenantIds: authz.tenantScope("audit:read") }),
+      NO_STORE,
+    );
   },
 });

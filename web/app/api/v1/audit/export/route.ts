@@ -1,7 +1,6 @@
 import { apiRoute } from "@/api/api-route.ts";
 import { auditQuery } from "@/audit/audit-query.ts";
 import { controlPlane } from "@/control-plane.ts";
-import { tenantScope } from "@/fleet/operator-actor.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -9,10 +8,12 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({
   permission: "audit:export",
   query: auditQuery,
-  handler: async ({ principal, query }) => {
+  handler: async ({ authz, query }) => {
     const { cp, context } = await controlPlane();
     const { cursor: _cursor, limit: _limit, ...filter } = query;
-    const exported = await cp.exportAuditEventsCsv(context.db, filter, tenantScope(principal));
+    const exported = await cp.exportAuditEventsCsv(context.db, filter, {
+      tenantIds: authz.tenantScope("audit:export"),
+    });
     return new Response(exported.csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
