@@ -57,7 +57,7 @@ export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = 
             originalTool: event.originalTool,
             decision: event.decision,
             code: event.code,
-            latencyMs: event.latencyMs,
+            latencyMs: storedLatency(event.latencyMs),
             argsSha256: event.argsSha256,
             clientAddress: event.clientAddress,
             occurredAt: new Date(event.time),
@@ -79,4 +79,12 @@ export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = 
     { timeout: 30_000 },
   );
   return { accepted, duplicates: batch.events.length - accepted };
+}
+
+/**
+ * Latency kept to the microsecond: the Prisma + PGlite path reads doubles back with
+ * 15 significant digits, and the chain hash must match what is read back.
+ */
+function storedLatency(latencyMs: number | null): number | null {
+  return latencyMs === null ? null : Math.round(latencyMs * 1000) / 1000;
 }
