@@ -1,4 +1,5 @@
 import type { Db } from "../db/open-database.ts";
+import { REPORT_SUMMARY_SELECT, toReportSummary } from "./list-reports.ts";
 
 export type ReportFormat = "json" | "csv" | "pdf";
 const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -8,29 +9,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 export async function getReportStatus(db: Db, reportId: string) {
-  const report = await db.report.findUnique({
-    where: { id: reportId },
-    select: {
-      id: true,
-      framework: true,
-      tenantId: true,
-      periodDays: true,
-      status: true,
-      progress: true,
-      jobId: true,
-      error: true,
-      sha256: true,
-      createdAt: true,
-      completedAt: true,
-    },
-  });
-  if (!report) return undefined;
-  return {
-    ...report,
-    createdAt: report.createdAt.toISOString(),
-    completedAt: report.completedAt?.toISOString() ?? null,
-    sha256: (report.sha256 as Record<ReportFormat, string> | null) ?? null,
-  };
+  const report = await db.report.findUnique({ where: { id: reportId }, select: REPORT_SUMMARY_SELECT });
+  return report ? toReportSummary(report) : undefined;
 }
 
 /** The file in one format, with its recorded sha256; undefined until the report is completed. */

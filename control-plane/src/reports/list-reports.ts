@@ -28,24 +28,37 @@ export async function listReports(
     where: scope.tenantIds === "all" ? {} : { tenantId: { in: [...scope.tenantIds] } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: {
-      id: true,
-      framework: true,
-      tenantId: true,
-      periodDays: true,
-      status: true,
-      progress: true,
-      jobId: true,
-      error: true,
-      sha256: true,
-      createdAt: true,
-      completedAt: true,
-    },
+    select: REPORT_SUMMARY_SELECT,
   });
-  return rows.map((row) => ({
+  return rows.map(toReportSummary);
+}
+
+/** The columns a report's status shows: everything but the files. */
+export const REPORT_SUMMARY_SELECT = {
+  id: true,
+  framework: true,
+  tenantId: true,
+  periodDays: true,
+  status: true,
+  progress: true,
+  jobId: true,
+  error: true,
+  sha256: true,
+  createdAt: true,
+  completedAt: true,
+} as const;
+
+type ReportSummaryRow = Omit<ReportSummary, "sha256" | "createdAt" | "completedAt"> & {
+  sha256: unknown;
+  createdAt: Date;
+  completedAt: Date | null;
+};
+
+export function toReportSummary(row: ReportSummaryRow): ReportSummary {
+  return {
     ...row,
     sha256: (row.sha256 as Record<ReportFormat, string> | null) ?? null,
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
-  }));
+  };
 }
