@@ -76,6 +76,13 @@ export {
 export { openSecret, sealSecret } from "./secrets/secret-box.ts";
 export { ensureSecretsKey, type SecretsKey } from "./secrets/secrets-key.ts";
 export { revealSecret, secretReference, storeSecret } from "./secrets/store-secret.ts";
+export {
+  getSecuritySettings,
+  SECURITY_SETTINGS_ID,
+  type StoredSecuritySettings,
+} from "./security/get-security-settings.ts";
+export { type UpdateSecuritySettingsBody, updateSecuritySettingsBody } from "./security/security-settings-schemas.ts";
+export { updateSecuritySettings } from "./security/update-security-settings.ts";
 export { ensureSigningKey, type SigningKey, signingKeyFromJwk, TRUSTED_KEYS_FILE } from "./signing/signing-key.ts";
 export { activateNextSigningKey, stageNextSigningKey } from "./signing/signing-keyring.ts";
 export { buildPayload, compileState } from "./snapshots/compile-snapshot.ts";

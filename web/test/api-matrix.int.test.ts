@@ -44,6 +44,9 @@ const ALLOWED: Record<string, Role[]> = {
   "DELETE /operator-tokens/{tokenId}": ["owner", "admin", "auditor", "viewer"],
   "POST /session/sign-out-everywhere": ["owner", "admin", "auditor", "viewer"],
   "GET /reports": ["owner", "admin", "auditor"],
+  // Global settings: roles on one tenant never read or change them.
+  "GET /security-settings": [],
+  "PUT /security-settings": [],
 };
 // Roles in this order so the owner's tenant deletion runs last.
 const ROLES: Role[] = ["viewer", "auditor", "admin", "owner"];
@@ -65,6 +68,7 @@ const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants/{tenantId}/upstreams/test": () => ({ config: { transport: "http", url: "http://127.0.0.1:9/mcp" } }),
   "PATCH /tenants/{tenantId}/upstreams/{upstreamId}": () => ({ enabled: false }),
   "POST /operator-tokens": (role) => ({ name: `token by ${role}`, expiresInDays: 1 }),
+  "PUT /security-settings": () => ({ security: { rate_limiting: { per_client_limit: 5 } } }),
 };
 
 const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });

@@ -35,6 +35,7 @@ export const AdminAuditAction = {
   upstreamDeleted: "upstream.deleted",
   operatorTokenRevoked: "operator_token.revoked",
   operatorSignedOutEverywhere: "operator.signed_out_everywhere",
+  securitySettingsUpdated: "security_settings.updated",
 } as const;
 export type AdminAuditAction = (typeof AdminAuditAction)[keyof typeof AdminAuditAction];
 

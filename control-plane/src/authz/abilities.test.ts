@@ -41,6 +41,8 @@ const ON_OWN_TENANT: Record<Permission, string> = {
   "report:read": "oau",
   "report:create": "oau",
   "report:export": "oau",
+  "security:read": "",
+  "security:update": "",
   "operatorToken:read": "oauv",
   "operatorToken:create": "oauv",
   "operatorToken:delete": "oauv",
@@ -50,6 +52,8 @@ const GLOBAL_EXTRA: Partial<Record<Permission, string>> = {
   "tenant:create": "oa",
   "snapshot:read": "oauv",
   "operator:privacy": "o",
+  "security:read": "oauv",
+  "security:update": "oa",
 };
 
 const LETTER: Record<OperatorRole, string> = { owner: "o", admin: "a", auditor: "u", viewer: "v" };

@@ -83,7 +83,7 @@ function defineRules(builder: AbilityBuilder<AppAbility>, grant: OperatorRoleGra
 
   allow("read", [...CONFIG, "Dashboard", "DataPlane"]);
   // The snapshot carries every tenant's configuration: only roles on every tenant read it.
-  if (global) allow("read", "Snapshot");
+  if (global) allow("read", ["Snapshot", "SecuritySettings"]);
 
   if (atLeast(role, "auditor")) {
     allow("read", ["AuditEvent", "Report"]);
@@ -96,6 +96,7 @@ function defineRules(builder: AbilityBuilder<AppAbility>, grant: OperatorRoleGra
     allow("update", "Tenant");
     allow("publish", "Snapshot");
     if (global) allow("create", "Tenant");
+    if (global) allow("update", "SecuritySettings");
   }
   if (role === "owner") {
     for (const action of ["create", "update", "delete"] as const) allow(action, "Member");

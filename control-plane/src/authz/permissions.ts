@@ -22,6 +22,7 @@ export const SUBJECTS = [
   "OperatorToken",
   "Dashboard",
   "Operator",
+  "SecuritySettings",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -69,6 +70,9 @@ export const PERMISSIONS = {
   "report:generate": { action: "create", subject: "Report" },
   /** GDPR export and erasure of one operator's personal data: owners of every tenant only. */
   "operator:privacy": { action: "delete", subject: "Operator" },
+  /** The fleet's seed `security:` block: it governs every tenant, so only roles on every tenant. */
+  "security:read": { action: "read", subject: "SecuritySettings" },
+  "security:update": { action: "update", subject: "SecuritySettings" },
   "operatorToken:read": { action: "read", subject: "OperatorToken" },
   "operatorToken:create": { action: "create", subject: "OperatorToken" },
   "operatorToken:delete": { action: "delete", subject: "OperatorToken" },

@@ -12,12 +12,13 @@ export type IssuedApiKey = {
   key: string;
   name: string;
   expiresAt: Date | null;
+  roles: string[];
 };
 
 /** Issues a tenant API key; only its bcrypt hash is stored. */
 export async function issueApiKey(
   db: Db | Database,
-  input: { tenantId: string; name: string; expiresAt?: Date | null },
+  input: { tenantId: string; name: string; expiresAt?: Date | null; roles?: readonly string[] },
   actor: Actor,
 ): Promise<IssuedApiKey> {
   const prefix = randomAlphanumeric(12);
@@ -25,14 +26,17 @@ export async function issueApiKey(
   const id = generateId("key");
   const hash = await hashSecret(key);
   const expiresAt = input.expiresAt ?? null;
+  const roles = [...new Set(input.roles ?? [])].sort();
   await inTransaction(db, async (tx) => {
-    await tx.apiKey.create({ data: { id, tenantId: input.tenantId, name: input.name, prefix, hash, expiresAt } });
+    await tx.apiKey.create({
+      data: { id, tenantId: input.tenantId, name: input.name, prefix, hash, expiresAt, roles },
+    });
     await recordAdminEvent(tx, {
       actor,
       action: AdminAuditAction.apiKeyIssued,
       tenantId: input.tenantId,
-      detail: { keyId: id, name: input.name, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+      detail: { keyId: id, name: input.name, prefix, expiresAt: expiresAt?.toISOString() ?? null, roles },
     });
   });
-  return { id, prefix, key, name: input.name, expiresAt };
+  return { id, prefix, key, name: input.name, expiresAt, roles };
 }

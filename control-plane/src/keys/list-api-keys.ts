@@ -9,6 +9,7 @@ const KEY_FIELDS = {
   expiresAt: true,
   revokedAt: true,
   lastUsedAt: true,
+  roles: true,
 } as const;
 
 /** A page of the tenant's API keys, newest first, by id cursor (fast with 10k keys). */

@@ -32,7 +32,10 @@ export async function rotateApiKey(
     const expiresAt = lifetime === null ? null : new Date(now.getTime() + lifetime);
     const id = generateId("key");
     await tx.apiKey.update({ where: { id: old.id }, data: { expiresAt: previousExpiresAt } });
-    await tx.apiKey.create({ data: { id, tenantId: old.tenantId, name: old.name, prefix, hash, expiresAt } });
+    // The new key keeps the old one's roles (same policies apply to it).
+    await tx.apiKey.create({
+      data: { id, tenantId: old.tenantId, name: old.name, prefix, hash, expiresAt, roles: old.roles },
+    });
     await recordAdminEvent(tx, {
       actor,
       action: AdminAuditAction.apiKeyRotated,
@@ -45,6 +48,14 @@ export async function rotateApiKey(
         previousExpiresAt: previousExpiresAt.toISOString(),
       },
     });
-    return ok({ id, prefix, key, name: old.name, expiresAt, previous: { id: old.id, expiresAt: previousExpiresAt } });
+    return ok({
+      id,
+      prefix,
+      key,
+      name: old.name,
+      expiresAt,
+      roles: old.roles,
+      previous: { id: old.id, expiresAt: previousExpiresAt },
+    });
   });
 }

@@ -9,9 +9,16 @@ import {
   type UpstreamEntry,
 } from "@only1mcp/data-plane";
 import type { Db } from "../db/open-database.ts";
+import { getSecuritySettings } from "../security/get-security-settings.ts";
 import { upstreamConfigSchema } from "../upstreams/upstream-config.ts";
 
-export type CompiledState = { tenants: TenantEntry[]; contentHash: string };
+export type CompiledState = {
+  tenants: TenantEntry[];
+  contentHash: string;
+  /** The stored seed `security:` / `observability:` blocks, carried one-to-one. */
+  security?: SnapshotPayload["security"];
+  observability?: SnapshotPayload["observability"];
+};
 
 /**
  * Compiles what the data planes need from the database. Deterministic: every
@@ -39,6 +46,7 @@ export async function compileState(db: Db, now = new Date()): Promise<CompiledSt
       prefix: key.prefix,
       hash: key.hash,
       expiresAt: key.expiresAt?.toISOString() ?? null,
+      ...(key.roles.length > 0 ? { roles: key.roles } : {}),
     })),
     upstreams: tenant.upstreams.map(
       (server): UpstreamEntry => ({
@@ -53,7 +61,11 @@ export async function compileState(db: Db, now = new Date()): Promise<CompiledSt
       rules: policyDocumentSchema.parse(policy.rules),
     })),
   }));
-  return { tenants: entries, contentHash: sha256Hex(canonicalJson(entries)) };
+  const { security, observability } = await getSecuritySettings(db);
+  if (security === null) return { tenants: entries, contentHash: sha256Hex(canonicalJson(entries)) };
+  // With settings, they are part of the state (a change is a new snapshot).
+  const blocks = { security, ...(observability ? { observability } : {}) };
+  return { tenants: entries, ...blocks, contentHash: sha256Hex(canonicalJson({ tenants: entries, ...blocks })) };
 }
 
 export function buildPayload(
@@ -66,5 +78,7 @@ export function buildPayload(
     issuedAt: input.issuedAt.toISOString(),
     expiresAt: input.expiresAt?.toISOString() ?? null,
     tenants: state.tenants,
+    ...(state.security ? { security: state.security } : {}),
+    ...(state.observability ? { observability: state.observability } : {}),
   });
 }

@@ -7,16 +7,18 @@ export type DataPlaneProcess = { proc: ChildProcess; url: string; port: number; 
 
 export async function startDataPlaneProcess(env: Record<string, string>): Promise<DataPlaneProcess> {
   const root = repositoryRoot();
+  // Typed as a plain record: Next's ProcessEnv (web's tests import this file) requires NODE_ENV.
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    DATA_PLANE_PORT: "0",
+    ...env,
+    // Info level: the "listening" line carries the port.
+    DATA_PLANE_LOG_LEVEL: "info",
+  };
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "data-plane/src/main.ts")], {
     cwd: root,
-    // Info level: the "listening" line carries the port.
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      DATA_PLANE_PORT: "0",
-      ...env,
-      DATA_PLANE_LOG_LEVEL: "info",
-    },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];

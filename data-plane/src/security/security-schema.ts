@@ -100,5 +100,6 @@ export type RequestLimits = z.infer<typeof requestLimitsSchema>;
 export type JwtSettings = z.infer<typeof jwtSettingsSchema>;
 export type SandboxSettings = z.infer<typeof sandboxSettingsSchema>;
 export type AuditSettings = z.infer<typeof auditSettingsSchema>;
+export type ObservabilitySettings = z.infer<typeof observabilitySchema>;
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = requestLimitsSchema.parse({});

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/data-planes", label: "Data planes" },
   { href: "/audit", label: "Audit log" },
   { href: "/reports", label: "Compliance reports" },
+  { href: "/security", label: "Security settings" },
   { href: "/tokens", label: "Operator tokens" },
 ] as const;
 

@@ -31,7 +31,7 @@ export const createApiKey = operation({
     const expiresAt = body.expiresInDays === null ? null : new Date(Date.now() + body.expiresInDays * DAY_MS);
     const issued = await cp.issueApiKey(
       context.db,
-      { tenantId: tenantOf(tenantId), name: body.name, expiresAt },
+      { tenantId: tenantOf(tenantId), name: body.name, expiresAt, roles: body.roles },
       actorOf(principal),
     );
     return created(issued);

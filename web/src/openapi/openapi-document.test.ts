@@ -23,7 +23,7 @@ describe("OpenAPI document", () => {
       parameters: Array<{ name: string; in: string }>;
     };
     const schema = post.requestBody.content["application/json"].schema;
-    expect(Object.keys(schema.properties).sort()).toEqual(["expiresInDays", "name"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["expiresInDays", "name", "roles"]);
     expect(schema.required).toContain("name");
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: "tenantId", in: "path" }));
     const list = doc.paths["/tenants/{tenantId}/api-keys"]?.get as { parameters: Array<{ name: string; in: string }> };

@@ -16,8 +16,17 @@ type KeyRow = {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  roles: string[];
 };
 type Issued = { id: string; key: string; name: string };
+
+/** "reader, ci" → ["reader", "ci"]; the API validates each role. */
+export function parseRoles(text: string): string[] {
+  return text
+    .split(",")
+    .map((role) => role.trim())
+    .filter((role) => role.length > 0);
+}
 
 const STATUS_TONE: Record<KeyStatus, "green" | "amber" | "red"> = { active: "green", expired: "amber", revoked: "red" };
 
@@ -39,7 +48,8 @@ export function KeysScreen({ tenantId }: { tenantId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["keys", tenantId] });
   const onError = (failure: Error) => setError(failure.message);
   const create = useMutation({
-    mutationFn: (body: { name: string; expiresInDays: number | null }) => api<Issued>(base, { method: "POST", body }),
+    mutationFn: (body: { name: string; expiresInDays: number | null; roles: string[] }) =>
+      api<Issued>(base, { method: "POST", body }),
     onSuccess: (issued) => {
       setSecret(issued);
       void refresh();
@@ -66,7 +76,11 @@ export function KeysScreen({ tenantId }: { tenantId: string }) {
     setError(null);
     const form = new FormData(event.currentTarget);
     const days = String(form.get("expiresInDays") ?? "");
-    create.mutate({ name: String(form.get("name") ?? ""), expiresInDays: days ? Number(days) : null });
+    create.mutate({
+      name: String(form.get("name") ?? ""),
+      expiresInDays: days ? Number(days) : null,
+      roles: parseRoles(String(form.get("roles") ?? "")),
+    });
     event.currentTarget.reset();
   }
 
@@ -79,12 +93,15 @@ export function KeysScreen({ tenantId }: { tenantId: string }) {
       {error ? <ErrorState error={new Error(error)} /> : null}
       {canCreate ? (
         <Card title="New API key" description="The key is shown once; only its hash is stored.">
-          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+          <form onSubmit={submit} className="grid gap-4 px-5 py-4 sm:grid-cols-[1fr_12rem_14rem_auto] sm:items-end">
             <Field label="Name" htmlFor="key-name">
               <Input id="key-name" name="name" required maxLength={100} />
             </Field>
             <Field label="Expires in (days)" htmlFor="key-expiry" hint="Empty: never">
               <Input id="key-expiry" name="expiresInDays" type="number" min={1} max={3650} />
+            </Field>
+            <Field label="Roles" htmlFor="key-roles" hint="Comma-separated; policies bind to them">
+              <Input id="key-roles" name="roles" maxLength={1000} placeholder="reader, ci" />
             </Field>
             <Button type="submit" variant="primary" disabled={create.isPending}>
               Create key
@@ -101,7 +118,7 @@ export function KeysScreen({ tenantId }: { tenantId: string }) {
           <Empty>No API keys yet.</Empty>
         ) : (
           <>
-            <Table label="API keys" head={["Name", "Prefix", "Status", "Created", "Expires", "Last used", ""]}>
+            <Table label="API keys" head={["Name", "Prefix", "Roles", "Status", "Created", "Expires", "Last used", ""]}>
               {rows.map((key) => {
                 const status = keyStatus({
                   expiresAt: key.expiresAt ? new Date(key.expiresAt) : null,
@@ -113,6 +130,7 @@ export function KeysScreen({ tenantId }: { tenantId: string }) {
                     <td className={cell}>
                       <Mono>{displayKeyPrefix(key.prefix)}</Mono>
                     </td>
+                    <td className={cell}>{key.roles.length > 0 ? key.roles.join(", ") : "—"}</td>
                     <td className={cell}>
                       <Badge tone={STATUS_TONE[status]}>{status}</Badge>
                     </td>
