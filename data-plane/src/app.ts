@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startAudit } from "./audit/start-audit.ts";
+import { anonymousAccess } from "./auth/anonymous-access.ts";
 import { CredentialVerifier } from "./auth/credential-verifier.ts";
 import { JwtVerifier } from "./auth/jwt-verifier.ts";
 import { startCache } from "./cache/start-cache.ts";
@@ -106,6 +107,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     audit: audit.sink,
     cache,
     requestLimits: security.requestLimits,
+    anonymous: () => anonymousAccess(state.current()?.payload),
     hub,
     log,
     fallbackHost: `${config.host}:${config.port}`,

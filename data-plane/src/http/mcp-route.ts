@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
+import { type AnonymousAccess, anonymousKeyId } from "../auth/anonymous-access.ts";
 import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
@@ -39,6 +40,8 @@ export type McpRouteDeps = {
   requestLimits?: () => RequestLimits;
   /** The policies in force (src/policy); absent = no policy enforcement. */
   policies?: () => PolicyEngine;
+  /** Anonymous access in force (`security.auth.required: false`); absent/undefined = a credential is required. */
+  anonymous?: () => AnonymousAccess | undefined;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
   resourceMetadataUrl: (req: IncomingMessage) => string;
 };
@@ -215,6 +218,8 @@ export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Pr
   const anonymous = { tenantId: null, keyId: null, audit: deps.audit, clientAddress };
   const authorization = header(req, "authorization");
   if (!authorization) {
+    const admitted = deps.anonymous?.();
+    if (admitted) return anonymousCaller(deps, admitted, clientAddress);
     auditAuthentication(anonymous, "deny", "MISSING");
     return unauthorized("missing Authorization: Bearer <api key or access token>");
   }
@@ -256,6 +261,20 @@ export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Pr
     cache: deps.cache,
   };
   auditAuthentication(caller, "allow", "VALID");
+  return { ok: true, caller };
+}
+
+function anonymousCaller(deps: McpRouteDeps, admitted: AnonymousAccess, clientAddress?: string): AuthResult {
+  const keyId = anonymousKeyId(clientAddress);
+  const caller: Caller = {
+    tenantId: admitted.tenantId,
+    keyId,
+    access: deps.policies?.().accessFor(admitted.tenantId, keyId, admitted.roles),
+    audit: deps.audit,
+    clientAddress,
+    cache: deps.cache,
+  };
+  auditAuthentication(caller, "allow", "ANONYMOUS");
   return { ok: true, caller };
 }
 

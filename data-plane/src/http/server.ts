@@ -41,6 +41,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     cache: deps.cache,
     audit: deps.audit,
     requestLimits: deps.requestLimits,
+    anonymous: deps.anonymous,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };

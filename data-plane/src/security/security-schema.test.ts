@@ -70,3 +70,21 @@ describe("the seed's security block in the standalone YAML config", () => {
       expect(parsed.message).toMatch(/security\.rate_limiting \(line \d+\): Unrecognized key: "per_client_limt"/);
   });
 });
+
+describe("auth.required", () => {
+  it("refuses required: false without the tenant anonymous callers act in", () => {
+    const parsed = parseConfigText(`${HEAD}security:\n  auth:\n    required: false\n`);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(/security\.auth\.anonymous_tenant.*needs anonymous_tenant/);
+  });
+
+  it("takes required: false with an anonymous tenant, the anonymous role by default", () => {
+    const parsed = parseConfigText(`${HEAD}security:\n  auth:\n    required: false\n    anonymous_tenant: public\n`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.config.payload.security?.auth).toMatchObject({
+      required: false,
+      anonymous_tenant: "public",
+      anonymous_roles: ["anonymous"],
+    });
+  });
+});

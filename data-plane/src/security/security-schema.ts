@@ -36,6 +36,24 @@ export const jwtSettingsSchema = z.strictObject({
   clock_tolerance_seconds: z.number().int().min(0).max(300).default(30),
 });
 
+/**
+ * `required: false` admits requests without a credential — only when the tenant they
+ * act in is named (`anonymous_tenant`, id or slug); they carry `anonymous_roles` for
+ * policies to bind to and are limited per client address. A credential that is sent is
+ * always checked (a wrong one is still 401).
+ */
+export const authSettingsSchema = z
+  .strictObject({
+    required: z.boolean().default(true),
+    jwt: jwtSettingsSchema.optional(),
+    anonymous_tenant: z.string().min(1).optional(),
+    anonymous_roles: z.array(z.string().min(1).max(64)).max(64).default(["anonymous"]),
+  })
+  .refine((auth) => auth.required || auth.anonymous_tenant !== undefined, {
+    path: ["anonymous_tenant"],
+    message: "auth.required: false needs anonymous_tenant (the tenant anonymous callers act in)",
+  });
+
 export const rateLimitingSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Requests per window across this data plane (or the fleet, with REDIS_URL). */
@@ -87,7 +105,7 @@ export const requestLimitsSchema = z.strictObject({
 
 export const securitySettingsSchema = z.strictObject({
   tls: tlsSettingsSchema.optional(),
-  auth: z.strictObject({ required: z.boolean().default(true), jwt: jwtSettingsSchema.optional() }).optional(),
+  auth: authSettingsSchema.optional(),
   rate_limiting: rateLimitingSchema.optional(),
   sandbox: sandboxSettingsSchema.optional(),
   observability: observabilitySchema.optional(),
@@ -98,6 +116,7 @@ export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
 export type RateLimitingSettings = z.infer<typeof rateLimitingSchema>;
 export type RequestLimits = z.infer<typeof requestLimitsSchema>;
 export type JwtSettings = z.infer<typeof jwtSettingsSchema>;
+export type AuthSettings = z.infer<typeof authSettingsSchema>;
 export type SandboxSettings = z.infer<typeof sandboxSettingsSchema>;
 export type AuditSettings = z.infer<typeof auditSettingsSchema>;
 export type ObservabilitySettings = z.infer<typeof observabilitySchema>;
