@@ -1,8 +1,9 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
 import { cachedCall, type ToolResultCache } from "../cache/cached-call.ts";
+import { cachedResourceRead } from "../cache/cached-resource-read.ts";
 import type { Failure } from "../errors.ts";
-import type { CallerAccess } from "../policy/caller-access.ts";
+import type { CacheRule, CallerAccess } from "../policy/caller-access.ts";
 import { enforceToolCall } from "../policy/enforce-call.ts";
 import { toolFacts } from "../policy/tool-facts.ts";
 import type { Cancellation } from "../upstreams/cancellation.ts";
@@ -272,9 +273,34 @@ export async function resourceCall(
     return { ok: false, upstreamError: { code: -32002, message: `resource not found: ${uri}` } };
   }
   auditAuthorization(ctx, method, uri, ref, "allow", "ALLOWED");
-  const outcome = await forward(connection, method, { ...params }, ctx);
-  if (ctx.modern && method === "resources/read" && outcome.ok) addCacheHint(outcome.result);
+  const rule = method === "resources/read" && ctx.cache ? ctx.access?.resourceCacheRule(uri) : undefined;
+  const read = () => forward(connection, method, { ...params }, ctx);
+  const outcome = rule ? await cachedResourceOutcome(ctx, rule, uri, read) : await read();
+  if (ctx.modern && method === "resources/read" && outcome.ok) {
+    // A copy: the cached object itself never takes this caller's hints.
+    if (rule && typeof outcome.result === "object" && outcome.result !== null) outcome.result = { ...outcome.result };
+    addCacheHint(outcome.result);
+  }
   return outcome;
+}
+
+async function cachedResourceOutcome(
+  ctx: CallContext,
+  rule: CacheRule,
+  uri: string,
+  run: () => Promise<HandlerOutcome>,
+): Promise<HandlerOutcome> {
+  try {
+    const result = await cachedResourceRead(ctx.cache, rule, ctx, uri, async () => {
+      const outcome = await run();
+      if (!outcome.ok || typeof outcome.result !== "object" || outcome.result === null) throw new NotCached(outcome);
+      return outcome.result as Record<string, unknown>;
+    });
+    return { ok: true, result };
+  } catch (error) {
+    if (error instanceof NotCached) return error.outcome;
+    throw error;
+  }
 }
 
 export async function complete(catalog: ToolCatalog, ctx: CallContext, params: Params): Promise<HandlerOutcome> {
@@ -336,8 +362,15 @@ function visibleItems(catalog: ToolCatalog, ctx: CallContext, kind: ListKind): r
       return owner !== undefined && !access.resourceDecision(String(resource.uri), owner.def.name);
     });
   }
-  // Templates are not resources yet; reading one's URIs is checked per URI (resources/read).
-  return items;
+  // Templates: the read rules see the template as a URI (its uriTemplate, e.g. a `uri`
+  // $regex on a path prefix); reading one's URIs is checked again per URI (resources/read).
+  return items.filter((template) => {
+    const uriTemplate = String(template.uriTemplate);
+    const brace = uriTemplate.indexOf("{");
+    const prefix = brace === -1 ? uriTemplate : uriTemplate.slice(0, brace);
+    const owner = view.templateRoutes.find((route) => route.prefix === prefix)?.connection;
+    return owner !== undefined && !access.resourceDecision(uriTemplate, owner.def.name);
+  });
 }
 
 function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): UpstreamConnection | undefined {

@@ -18,6 +18,8 @@ export type CompiledRestrictions = {
   readOnly: boolean;
   constraints: readonly { matches: NameMatcher; validate: ValidateFunction; pattern: string }[];
   cache: readonly { matches: NameMatcher; rule: CacheRule }[];
+  /** `resources/read` cache rules by URI glob (absent: none). */
+  resourceCache?: readonly { matches: NameMatcher; rule: CacheRule }[];
 };
 
 export type Denial = { code: "FORBIDDEN"; reason: string };
@@ -103,6 +105,14 @@ export class CallerAccess {
   cacheRule(facts: ToolFacts): CacheRule | undefined {
     for (const r of this.restrictions) {
       for (const c of r.cache) if (c.matches(facts.name, facts.originalName)) return c.rule;
+    }
+    return undefined;
+  }
+
+  /** The cache rule for reading this resource URI, from the first applicable policy that names it. */
+  resourceCacheRule(uri: string): CacheRule | undefined {
+    for (const r of this.restrictions) {
+      for (const c of r.resourceCache ?? []) if (c.matches(uri, uri)) return c.rule;
     }
     return undefined;
   }

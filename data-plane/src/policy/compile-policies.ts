@@ -80,6 +80,10 @@ function compileTenant(tenant: TenantEntry, ajv: ReturnType<typeof newAjv>): Com
         pattern: c.tool,
       })),
       cache: doc.cache.map((c) => ({ matches: matcher(c.tool), rule: { ttlMs: c.ttlMs, scope: c.scope } })),
+      resourceCache: (doc.resourceCache ?? []).map((c) => ({
+        matches: matcher(c.uri),
+        rule: { ttlMs: c.ttlMs, scope: c.scope },
+      })),
     };
     return {
       id: policy.id,

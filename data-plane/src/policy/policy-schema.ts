@@ -73,6 +73,24 @@ export const policyDocumentSchema = z.strictObject({
     )
     .max(200)
     .default([]),
+  /**
+   * Resources whose `resources/read` results may be cached, by URI glob. The upstream's
+   * own `ttlMs`/`cacheScope` on a result only narrow this (shorter TTL, `private`; 0 = no cache).
+   */
+  resourceCache: z
+    .array(
+      z.strictObject({
+        uri: glob,
+        ttlMs: z
+          .number()
+          .int()
+          .positive()
+          .max(24 * 3600 * 1000),
+        scope: z.enum(["private", "tenant"]).default("private"),
+      }),
+    )
+    .max(200)
+    .optional(),
   /** Request rate limits for the callers this policy applies to (per key) and for the tenant. */
   rateLimits: z
     .strictObject({
