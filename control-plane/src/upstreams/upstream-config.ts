@@ -1,3 +1,4 @@
+import { upstreamTlsSchema } from "@only1mcp/data-plane/snapshot";
 import { z } from "zod";
 
 /** What an UpstreamServer row's transport + config columns may hold. */
@@ -13,6 +14,8 @@ export const upstreamConfigSchema = z.discriminatedUnion("transport", [
     transport: z.literal("http"),
     url: z.url({ protocol: /^https?$/ }),
     headers: z.record(z.string(), z.string()).default({}),
+    /** mTLS / CA / certificate pins toward the upstream (the data plane's schema). */
+    tls: upstreamTlsSchema.optional(),
   }),
 ]);
 export type UpstreamConfig = z.infer<typeof upstreamConfigSchema>;

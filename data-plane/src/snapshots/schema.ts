@@ -58,6 +58,32 @@ export const stdioUpstreamSchema = z.strictObject({
   idleTimeoutMs: z.number().int().min(1000).optional(),
 });
 
+/**
+ * TLS toward an HTTPS upstream: trust (`caFile` instead of the system CAs), mutual TLS
+ * (`certFile` + `keyFile`, PEM files on the data plane's host: no key travels in the
+ * snapshot), and pinning (`pinSha256`: base64 sha256 of the server certificate's
+ * SubjectPublicKeyInfo, as in `openssl x509 -pubkey | openssl pkey -pubin -outform der |
+ * openssl dgst -sha256 -binary | base64`). A pinned upstream whose key matches no pin is
+ * refused (state down, error names both).
+ */
+export const upstreamTlsSchema = z
+  .strictObject({
+    caFile: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+    pinSha256: z
+      .array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "base64 of a sha256 digest (44 characters)"))
+      .min(1)
+      .max(16)
+      .optional(),
+    /** SNI and the name the certificate must carry, when it differs from the URL's host. */
+    serverName: z.string().min(1).optional(),
+  })
+  .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), {
+    message: "certFile and keyFile go together (mutual TLS)",
+    path: ["keyFile"],
+  });
+
 export const httpUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
@@ -80,6 +106,8 @@ export const httpUpstreamSchema = z.strictObject({
 
   url: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).default({}),
+  /** mTLS, private CAs and certificate pinning for an https:// url (src/tls/upstream-tls.ts). */
+  tls: upstreamTlsSchema.optional(),
 });
 
 export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSchema, httpUpstreamSchema]);
@@ -118,6 +146,7 @@ export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
 export type UpstreamEntry = z.infer<typeof upstreamSchema>;
 export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
+export type UpstreamTls = z.infer<typeof upstreamTlsSchema>;
 
 /** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */
 export const SNAPSHOT_JWS_TYPE = "only1mcp-snapshot+jws";

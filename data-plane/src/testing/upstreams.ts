@@ -1,11 +1,20 @@
 // Test-only: real MCP upstream servers built with the official SDKs.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
-/** An SDK v2 server (both protocol eras) on node:http, with `echo` and `add` tools and a prompt. */
-export async function startV2HttpUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * An SDK v2 server (both protocol eras) on node:http — or node:https with `tls` (then
+ * `clientNames` collects the CN of each client certificate presented) — with `echo`
+ * and `add` tools and a prompt.
+ */
+export async function startV2HttpUpstream(
+  tls?: HttpsOptions,
+): Promise<{ url: string; clientNames: string[]; close(): Promise<void> }> {
+  const clientNames: string[] = [];
   const handler = createMcpHandler(() => {
     const server = new McpServer({ name: "v2-upstream", version: "1.0.0" });
     server.registerTool(
@@ -27,7 +36,11 @@ export async function startV2HttpUpstream(): Promise<{ url: string; close(): Pro
     }));
     return server;
   });
-  const http: Server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tls) {
+      const name = (req.socket as TLSSocket).getPeerCertificate?.()?.subject?.CN;
+      if (typeof name === "string" && !clientNames.includes(name)) clientNames.push(name);
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
@@ -50,11 +63,13 @@ export async function startV2HttpUpstream(): Promise<{ url: string; close(): Pro
       res.write(value);
     }
     res.end();
-  });
+  };
+  const http: Server = tls ? createHttpsServer(tls, serve) : createServer(serve);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const { port } = http.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}/mcp`,
+    clientNames,
     async close() {
       await handler.close();
       http.closeAllConnections();

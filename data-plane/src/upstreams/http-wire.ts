@@ -1,6 +1,7 @@
 import { Pool } from "undici";
 import type { HttpUpstreamEntry } from "../snapshots/schema.ts";
 import { SseParser } from "../sse/sse-parser.ts";
+import { upstreamConnectOptions } from "../tls/upstream-tls.ts";
 import type { MessageWire, RpcMessage } from "./rpc-peer.ts";
 import type { WireEvents } from "./stdio-wire.ts";
 
@@ -34,7 +35,15 @@ export class HttpWire implements MessageWire {
     private readonly events: HttpWireEvents,
   ) {
     const url = new URL(def.url);
-    this.pool = new Pool(url.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: 30_000 });
+    // TLS toward the upstream (mTLS, CA, pins); a file that cannot be read fails every request with why.
+    let connect: Pool.Options["connect"];
+    try {
+      connect = upstreamConnectOptions(def.tls);
+    } catch (error) {
+      const failure = new Error(`upstream TLS settings unusable: ${(error as Error).message}`);
+      connect = (_options, callback) => callback(failure, null);
+    }
+    this.pool = new Pool(url.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: 30_000, connect });
     this.path = `${url.pathname}${url.search}`;
     this.baseHeaders = {
       ...def.headers,
