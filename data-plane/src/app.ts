@@ -4,6 +4,7 @@ import { startAudit } from "./audit/start-audit.ts";
 import { anonymousAccess } from "./auth/anonymous-access.ts";
 import { CredentialVerifier } from "./auth/credential-verifier.ts";
 import { JwtVerifier } from "./auth/jwt-verifier.ts";
+import { TokenExchanger } from "./auth/token-exchange.ts";
 import { startCache } from "./cache/start-cache.ts";
 import type { DataPlaneConfig } from "./config/env.ts";
 import { loadConfigFile } from "./config/file-config.ts";
@@ -108,6 +109,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     cache,
     requestLimits: security.requestLimits,
     anonymous: () => anonymousAccess(state.current()?.payload),
+    tokenExchange: new TokenExchanger(),
     hub,
     log,
     fallbackHost: `${config.host}:${config.port}`,

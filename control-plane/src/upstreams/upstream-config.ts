@@ -1,4 +1,4 @@
-import { upstreamTlsSchema } from "@only1mcp/data-plane/snapshot";
+import { tokenExchangeSchema, upstreamTlsSchema } from "@only1mcp/data-plane/snapshot";
 import { z } from "zod";
 
 /** What an UpstreamServer row's transport + config columns may hold. */
@@ -16,6 +16,8 @@ export const upstreamConfigSchema = z.discriminatedUnion("transport", [
     headers: z.record(z.string(), z.string()).default({}),
     /** mTLS / CA / certificate pins toward the upstream (the data plane's schema). */
     tls: upstreamTlsSchema.optional(),
+    /** RFC 8693 per-user tokens (client secret from the data plane's environment). */
+    tokenExchange: tokenExchangeSchema.optional(),
   }),
 ]);
 export type UpstreamConfig = z.infer<typeof upstreamConfigSchema>;

@@ -20,6 +20,6 @@ export class CredentialVerifier implements ApiKeyVerifier {
     if (!jwtSettings || !config || !looksLikeJwt(token)) return this.apiKeys.verify(token, clientAddress);
     const verdict = await this.jwt.verify(token, jwtSettings, config.payload);
     if (!verdict.ok) return verdict;
-    return { ok: true, tenantId: verdict.tenantId, keyId: verdict.keyId, roles: verdict.roles };
+    return { ok: true, tenantId: verdict.tenantId, keyId: verdict.keyId, roles: verdict.roles, viaJwt: true };
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
 import { type AnonymousAccess, anonymousKeyId } from "../auth/anonymous-access.ts";
+import type { TokenExchanger } from "../auth/token-exchange.ts";
 import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
@@ -40,6 +41,8 @@ export type McpRouteDeps = {
   requestLimits?: () => RequestLimits;
   /** The policies in force (src/policy); absent = no policy enforcement. */
   policies?: () => PolicyEngine;
+  /** RFC 8693 exchanges for upstreams with `tokenExchange` (callers authenticated by an access token). */
+  tokenExchange?: TokenExchanger;
   /** Anonymous access in force (`security.auth.required: false`); absent/undefined = a credential is required. */
   anonymous?: () => AnonymousAccess | undefined;
   /** `<origin>/.well-known/oauth-protected-resource` for the WWW-Authenticate challenge. */
@@ -260,6 +263,10 @@ export async function authenticate(req: IncomingMessage, deps: McpRouteDeps): Pr
     clientAddress,
     cache: deps.cache,
   };
+  if (verdict.viaJwt && deps.tokenExchange) {
+    caller.subjectToken = token;
+    caller.tokenExchange = deps.tokenExchange;
+  }
   auditAuthentication(caller, "allow", "VALID");
   return { ok: true, caller };
 }

@@ -42,6 +42,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     audit: deps.audit,
     requestLimits: deps.requestLimits,
     anonymous: deps.anonymous,
+    tokenExchange: deps.tokenExchange,
     log: deps.log,
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };

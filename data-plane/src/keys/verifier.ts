@@ -6,7 +6,8 @@ import { parseApiKey } from "./api-key-format.ts";
 import { type IndexedKey, isExpired, type KeyIndex } from "./key-index.ts";
 
 export type KeyVerification =
-  | { ok: true; tenantId: string; keyId: string; roles: readonly string[] }
+  /** `viaJwt`: the credential was an access token (it may be exchanged for upstream tokens, RFC 8693). */
+  | { ok: true; tenantId: string; keyId: string; roles: readonly string[]; viaJwt?: boolean }
   | { ok: false; code: "NOT_FOUND" | "EXPIRED" | "INVALID" | "MALFORMED" }
   /** Too many failed attempts for this key prefix or client address: refused before bcrypt. */
   | { ok: false; code: "RATE_LIMITED"; retryAfterMs: number }

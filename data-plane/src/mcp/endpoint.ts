@@ -1,4 +1,5 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
+import type { TokenExchanger } from "../auth/token-exchange.ts";
 import type { ToolResultCache } from "../cache/cached-call.ts";
 import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
@@ -27,6 +28,9 @@ export type McpReply = { status: number; body?: unknown; sessionId?: string };
 export type Caller = {
   tenantId: string;
   keyId: string;
+  /** The caller's access token, kept only to exchange it (RFC 8693); never forwarded. */
+  subjectToken?: string;
+  tokenExchange?: TokenExchanger;
   access?: CallerAccess;
   audit?: AuditSink;
   clientAddress?: string;

@@ -1,5 +1,6 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
 import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
+import { TokenExchangeError, type TokenExchanger } from "../auth/token-exchange.ts";
 import { cachedCall, type ToolResultCache } from "../cache/cached-call.ts";
 import { cachedResourceRead } from "../cache/cached-resource-read.ts";
 import type { Failure } from "../errors.ts";
@@ -66,6 +67,9 @@ export type CallContext = {
   clientAddress?: string;
   /** Results of tools the caller's policy marks cacheable (src/cache). */
   cache?: ToolResultCache;
+  /** The caller's access token and the exchanger for upstreams with `tokenExchange` (RFC 8693). */
+  subjectToken?: string;
+  tokenExchange?: TokenExchanger;
 };
 
 export type HandlerOutcome =
@@ -402,10 +406,28 @@ async function forward(
     else delete forwarded._meta;
   }
   const emit = ctx.emit;
+  const exchange = connection.def.transport === "http" ? connection.def.tokenExchange : undefined;
+  let authorization: string | undefined;
+  if (exchange) {
+    // A per-user upstream: the caller's access token is exchanged, never passed on.
+    if (!ctx.subjectToken || !ctx.tokenExchange) {
+      return upstreamCallFailure(
+        connection,
+        "needs a per-user token: authenticate with an access token (JWT) to call it (token exchange)",
+      );
+    }
+    try {
+      authorization = await ctx.tokenExchange.authorizationFor(exchange, ctx.subjectToken);
+    } catch (error) {
+      const reason = error instanceof TokenExchangeError ? error.message : "token exchange failed";
+      return upstreamCallFailure(connection, reason);
+    }
+  }
   try {
     const reply: RpcReply = await connection.forward(method, forwarded, {
       cancellation: ctx.cancellation,
       timeoutMs: ctx.timeoutMs,
+      authorization,
       progress: wantsProgress,
       onNotification:
         wantsProgress && emit
@@ -429,6 +451,11 @@ function addCacheHint(result: unknown): void {
   const r = result as Record<string, unknown>;
   if (r.ttlMs === undefined) r.ttlMs = CACHE_HINT.ttlMs;
   if (r.cacheScope === undefined) r.cacheScope = CACHE_HINT.cacheScope;
+}
+
+/** A call the gateway could not make on the caller's behalf (e.g. no exchangeable token). */
+function upstreamCallFailure(connection: UpstreamConnection, reason: string): HandlerOutcome {
+  return { ok: false, error: { code: "UPSTREAM_FAILED", message: `upstream '${connection.def.name}' ${reason}` } };
 }
 
 function upstreamFailure(connection: UpstreamConnection, error: unknown): HandlerOutcome {

@@ -84,6 +84,26 @@ export const upstreamTlsSchema = z
     path: ["keyFile"],
   });
 
+/**
+ * OAuth 2.0 Token Exchange (RFC 8693) for an upstream that accepts per-user tokens: a
+ * caller authenticated by an access token (JWT) has it exchanged at `tokenEndpoint` for
+ * a token for this upstream's `audience`/`resource`, cached until it expires, and sent
+ * as that call's Authorization. The caller's own token never reaches the upstream.
+ * The client secret is read from the data plane's environment (`clientSecretEnv`), so
+ * it never travels in a snapshot.
+ */
+export const tokenExchangeSchema = z.strictObject({
+  tokenEndpoint: z.url({ protocol: /^https?$/ }),
+  clientId: z.string().min(1),
+  clientSecretEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
+  audience: z.string().min(1).optional(),
+  resource: z.url().optional(),
+  scope: z.string().min(1).optional(),
+});
+
 export const httpUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
@@ -108,6 +128,8 @@ export const httpUpstreamSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   /** mTLS, private CAs and certificate pinning for an https:// url (src/tls/upstream-tls.ts). */
   tls: upstreamTlsSchema.optional(),
+  /** Per-user tokens by RFC 8693 token exchange (src/auth/token-exchange.ts). */
+  tokenExchange: tokenExchangeSchema.optional(),
 });
 
 export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSchema, httpUpstreamSchema]);
@@ -147,6 +169,7 @@ export type UpstreamEntry = z.infer<typeof upstreamSchema>;
 export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
 export type UpstreamTls = z.infer<typeof upstreamTlsSchema>;
+export type TokenExchangeSettings = z.infer<typeof tokenExchangeSchema>;
 
 /** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */
 export const SNAPSHOT_JWS_TYPE = "only1mcp-snapshot+jws";

@@ -62,9 +62,9 @@ export class HttpWire implements MessageWire {
     return this.sessionId;
   }
 
-  send(text: string, id?: number): void {
+  send(text: string, id?: number, authorization?: string): void {
     if (this.closed) return;
-    void this.post(text, id);
+    void this.post(text, id, authorization);
   }
 
   /** Opens the GET stream for server-initiated messages (405 means the server has none). */
@@ -128,12 +128,12 @@ export class HttpWire implements MessageWire {
     return headers;
   }
 
-  private async post(text: string, id: number | undefined): Promise<void> {
+  private async post(text: string, id: number | undefined, authorization?: string): Promise<void> {
     try {
       const { statusCode, headers, body } = await this.pool.request({
         path: this.path,
         method: "POST",
-        headers: this.headers(),
+        headers: authorization ? { ...this.headers(), authorization } : this.headers(),
         body: text,
       });
       // The initialize answer carries the session id every later request sends.

@@ -18,7 +18,7 @@ export type RpcMessage = Record<string, unknown>;
 /** Anything that can carry serialised JSON-RPC messages to one upstream and back. */
 export interface MessageWire {
   /** Sends one serialised message; `id` is set for requests so a failed send can answer them. */
-  send(text: string, id?: number): void;
+  send(text: string, id?: number, authorization?: string): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +31,8 @@ type Pending = {
 
 export type RequestOptions = {
   timeoutMs?: number;
+  /** Authorization header for this one request (HTTP upstreams: a per-user exchanged token). */
+  authorization?: string;
   cancellation?: Cancellation;
   /** Messages the upstream sends about this request (progress) while it runs. */
   onNotification?: (message: RpcMessage) => void;
@@ -92,7 +94,7 @@ export class RpcPeer {
         };
       }
       this.ensureSweeper();
-      this.wire.send(text, id);
+      this.wire.send(text, id, options.authorization);
     });
   }
 
