@@ -13,6 +13,8 @@ import { z } from "zod";
  */
 export async function startV2HttpUpstream(
   tls?: HttpsOptions,
+  /** Checked before the SDK sees a POST: a reason refuses it with 401 (e.g. a bearer token check). */
+  guard?: (authorization: string | undefined, message: unknown) => Promise<string | undefined>,
 ): Promise<{ url: string; clientNames: string[]; close(): Promise<void> }> {
   const clientNames: string[] = [];
   const handler = createMcpHandler(() => {
@@ -47,6 +49,15 @@ export async function startV2HttpUpstream(
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
     const body =
       chunks.length > 0 && req.method !== "GET" && req.method !== "DELETE" ? Buffer.concat(chunks) : undefined;
+    if (guard && body) {
+      const message = JSON.parse(body.toString("utf8")) as { id?: unknown };
+      const refused = await guard(req.headers.authorization, message);
+      if (refused) {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: message.id ?? null, error: { code: -32001, message: refused } }));
+        return;
+      }
+    }
     const response = await handler.fetch(
       new Request(`http://127.0.0.1${req.url ?? "/"}`, { method: req.method ?? "GET", headers, body }),
     );
