@@ -38,9 +38,5 @@ server.registerResource(
   async (uri) => answer(uri.href),
 );
 
-// The gateway lists tools of every upstream; one tool keeps this server ordinary.
-server.registerTool("reads", { description: "How many reads this process answered" }, async () => ({
-  content: [{ type: "text", text: String(reads) }],
-}));
-
+// No tools: a resource-only server (no tools capability) must connect all the same.
 await server.connect(new StdioServerTransport());

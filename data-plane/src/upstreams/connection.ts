@@ -244,7 +244,8 @@ export class UpstreamConnection {
     for (let page = 0; page < 100; page++) {
       const reply = await peer.request(method, cursor ? { cursor } : {}, { timeoutMs: CONNECT_TIMEOUT_MS });
       if ("error" in reply) {
-        if (reply.error.code === -32601 && kind !== "tools") return [];
+        // "Method not found" is an empty list, for tools too when the server declared no tools capability.
+        if (reply.error.code === -32601 && (kind !== "tools" || this.serverCapabilities.tools === undefined)) return [];
         throw new Error(`${method} refused: ${reply.error.message}`);
       }
       const list = reply.result[key];
