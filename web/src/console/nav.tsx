@@ -1,7 +1,9 @@
 "use client";
 
+import type { Permission } from "@only1mcp/control-plane/authz";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useCan } from "./providers.tsx";
 
 const LINKS = [
   { href: "/", label: "Overview" },
@@ -9,16 +11,19 @@ const LINKS = [
   { href: "/data-planes", label: "Data planes" },
   { href: "/audit", label: "Audit log" },
   { href: "/reports", label: "Compliance reports" },
-  { href: "/security", label: "Security settings" },
+  // Global settings: shown to operators with a role on every tenant only.
+  { href: "/security", label: "Security settings", permission: "security:read" },
   { href: "/tokens", label: "Operator tokens" },
-] as const;
+] as const satisfies readonly { href: string; label: string; permission?: Permission }[];
 
 /** The console's navigation: a list of links, the current one marked for screen readers too. */
 export function Nav() {
   const pathname = usePathname();
+  const canReadSecurity = useCan("security:read");
+  const links = LINKS.filter((link) => !("permission" in link) || canReadSecurity);
   return (
     <nav aria-label="Console" className="flex flex-col gap-1">
-      {LINKS.map((link) => {
+      {links.map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
         return (
           <Link
