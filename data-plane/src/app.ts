@@ -60,6 +60,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   const hub = new NotificationHub();
   upstreams.onTenantChange((tenantId) => hub.tenantChanged(tenantId));
   const endpoint = new McpEndpoint(upstreams, new SessionStore({ secret: config.sessionSecret }));
+  upstreams.setServerRequestRouter(endpoint.clientRequests.route);
 
   let watcher: { close(): void } | undefined;
   if (config.configFile) {

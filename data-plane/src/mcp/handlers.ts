@@ -16,6 +16,7 @@ import {
   UpstreamClosedError,
   UpstreamTimeoutError,
 } from "../upstreams/rpc-peer.ts";
+import type { InputFlow } from "./client-requests.ts";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
@@ -65,6 +66,10 @@ export type CallContext = {
   clientAddress?: string;
   /** Results of tools the caller's policy marks cacheable (src/cache). */
   cache?: ToolResultCache;
+  /** Legacy era: the caller's session (an upstream's sampling/elicitation/roots request goes back on `emit`). */
+  sessionId?: string;
+  /** 2026-07-28: the call's multi round-trip flow (upstream requests become `input_required`). */
+  flow?: InputFlow;
 };
 
 export type HandlerOutcome =
@@ -374,6 +379,8 @@ async function forward(
       cancellation: ctx.cancellation,
       timeoutMs: ctx.timeoutMs,
       progress: wantsProgress,
+      // The call's context: an upstream request it causes (sampling…) is routed back to this client.
+      requester: emit !== undefined || ctx.flow !== undefined ? ctx : undefined,
       onNotification:
         wantsProgress && emit
           ? (message) =>

@@ -39,6 +39,17 @@ const MAX_BACKOFF_MS = 30_000;
 /** The era the gateway speaks to upstreams; servers of every era still accept it. */
 export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
+/**
+ * What the gateway offers upstreams as a client: it relays sampling, elicitation and
+ * roots requests to the client whose call caused them (src/mcp/client-requests.ts).
+ */
+const GATEWAY_CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} };
+
+/** Routes an upstream's own request to a client; `requesters` are the calls it may belong to. */
+export type ServerRequestRouter = (
+  requesters: readonly unknown[],
+  message: { method: string; params?: unknown },
+) => Promise<RpcReply>;
 
 /**
  * One upstream MCP server for one tenant. The handshake (initialize, initialized,
@@ -167,7 +178,7 @@ export class UpstreamConnection {
     const lost = (reason: string) => {
       if (current()) this.onLost(reason);
     };
-    const onMessage = (message: RpcMessage) => peer.receive(message);
+    const onMessage = (message: RpcMessage, relatedId?: number) => peer.receive(message, relatedId);
     const def = this.def;
     let wire: StdioWire | HttpWire;
     if (def.transport === "stdio") {
@@ -190,7 +201,7 @@ export class UpstreamConnection {
     }
     const peer = new RpcPeer(wire, {
       onNotification: (message) => this.onNotification(message, generation),
-      onRequest: (message) => this.onServerRequest(peer, message),
+      onRequest: (message, requesters) => this.onServerRequest(peer, message, requesters),
     });
     this.wire = wire;
     this.peer = peer;
@@ -198,7 +209,7 @@ export class UpstreamConnection {
       if (wire instanceof StdioWire) await wire.start();
       const initParams = {
         protocolVersion: UPSTREAM_PROTOCOL_VERSION,
-        capabilities: {},
+        capabilities: GATEWAY_CLIENT_CAPABILITIES,
         clientInfo: CLIENT_INFO,
       };
       const reply = await peer.request("initialize", initParams, { timeoutMs: CONNECT_TIMEOUT_MS });
@@ -285,9 +296,27 @@ export class UpstreamConnection {
     );
   }
 
-  private onServerRequest(peer: RpcPeer, message: RpcMessage & { id: string | number; method: string }): void {
-    if (message.method === "ping") peer.respond(message.id, { result: {} });
-    else peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+  /** Set by the manager: where sampling, elicitation and roots requests of this upstream go. */
+  serverRequests: ServerRequestRouter | undefined;
+
+  private onServerRequest(
+    peer: RpcPeer,
+    message: RpcMessage & { id: string | number; method: string },
+    requesters: unknown[],
+  ): void {
+    if (message.method === "ping") {
+      peer.respond(message.id, { result: {} });
+      return;
+    }
+    const router = this.serverRequests;
+    if (!router) {
+      peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+      return;
+    }
+    router(requesters, { method: message.method, params: message.params }).then(
+      (reply) => peer.respond(message.id, reply),
+      (error: Error) => peer.respond(message.id, { error: { code: -32603, message: error.message } }),
+    );
   }
 
   private onLost(reason: string): void {

@@ -140,7 +140,7 @@ export class HttpWire implements MessageWire {
       }
       const type = String(headers["content-type"] ?? "");
       if (statusCode >= 200 && statusCode < 300 && type.startsWith("text/event-stream")) {
-        await this.readSse(body);
+        await this.readSse(body, id);
         // No-op when the answer came; otherwise the call fails now instead of timing out.
         if (id !== undefined) this.events.onRequestFailed(id, new Error("upstream stream ended without an answer"));
       } else if (type.startsWith("application/json")) {
@@ -176,13 +176,16 @@ export class HttpWire implements MessageWire {
     }
   }
 
-  private async readSse(body: AsyncIterable<Buffer | string> & { setEncoding(e: string): unknown }): Promise<void> {
+  private async readSse(
+    body: AsyncIterable<Buffer | string> & { setEncoding(e: string): unknown },
+    relatedId?: number,
+  ): Promise<void> {
     body.setEncoding("utf8");
     const parser = new SseParser((event) => {
       if (event.event !== "message" || !event.data) return;
       try {
         const message = JSON.parse(event.data) as unknown;
-        if (typeof message === "object" && message !== null) this.events.onMessage(message as RpcMessage);
+        if (typeof message === "object" && message !== null) this.events.onMessage(message as RpcMessage, relatedId);
       } catch {
         // not JSON: ignore the event
       }

@@ -1,7 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
-import { UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
+import { type ServerRequestRouter, UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
 import { disambiguate, exposedName } from "./naming.ts";
 
 export type ToolRoute = { connection: UpstreamConnection; toolName: string };
@@ -71,6 +71,14 @@ export class UpstreamManager {
         ));
   }
 
+  /** Where upstreams' own requests (sampling, elicitation, roots) go: the client whose call caused them. */
+  private serverRequestRouter: ServerRequestRouter | undefined;
+
+  setServerRequestRouter(router: ServerRequestRouter): void {
+    this.serverRequestRouter = router;
+    for (const connection of this.connections.values()) connection.serverRequests = router;
+  }
+
   sync(payload: SnapshotPayload): void {
     const wanted = new Map<string, { tenantId: string; def: UpstreamEntry; hash: string }>();
     for (const tenant of payload.tenants) {
@@ -120,6 +128,7 @@ export class UpstreamManager {
       if (!connection) {
         const tenantId = want.tenantId;
         connection = this.createConnection(tenantId, want.def, want.hash, () => this.invalidate(tenantId));
+        connection.serverRequests = this.serverRequestRouter;
         this.connections.set(key, connection);
         connection.start();
       }
