@@ -5,8 +5,11 @@ import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
 import { StdioWire } from "./stdio-wire.ts";
 
-/** `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it. */
-export type UpstreamState = "starting" | "ready" | "down" | "idle";
+/**
+ * `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it.
+ * `draining`: removed or replaced by a new configuration; its calls in flight finish, new ones are refused.
+ */
+export type UpstreamState = "starting" | "ready" | "down" | "idle" | "draining";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
@@ -155,6 +158,30 @@ export class UpstreamConnection {
     const params: Record<string, unknown> = { name };
     if (args !== undefined) params.arguments = args;
     return this.forward("tools/call", params, cancellation ? { cancellation } : undefined);
+  }
+
+  /**
+   * Hot reload removed or replaced this upstream: calls in flight finish (up to
+   * `timeoutMs`, then they fail as closed), new calls are refused at once, then it closes.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    if (this.state !== "ready" || this.outstanding === 0) return this.close();
+    this.state = "draining";
+    this.error = "removed by a configuration change";
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
+    const deadline = Date.now() + timeoutMs;
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (this.outstanding > 0 && Date.now() < deadline && !this.closed) return;
+        clearInterval(poll);
+        resolve();
+      }, 50);
+      poll.unref();
+    });
+    this.log.info("upstream drained", { leftInFlight: this.outstanding });
+    await this.close();
   }
 
   async close(): Promise<void> {

@@ -53,6 +53,10 @@ export class UpstreamManager {
   private readonly byTenant = new Map<string, UpstreamConnection[]>();
   private readonly views = new Map<string, TenantView>();
   private readonly createConnection: ConnectionFactory;
+  /** Removed or replaced upstreams finishing their calls in flight (closed by closeAll too). */
+  private readonly draining = new Set<UpstreamConnection>();
+  /** How long a removed upstream's calls in flight may run on (then they fail as closed). */
+  drainTimeoutMs = 60_000;
 
   constructor(
     private readonly log: Logger,
@@ -90,7 +94,7 @@ export class UpstreamManager {
       const want = wanted.get(key);
       if (!want || want.hash !== connection.defHash) {
         this.connections.delete(key);
-        void connection.close();
+        this.retire(connection);
       }
     }
     this.byTenant.clear();
@@ -138,6 +142,17 @@ export class UpstreamManager {
     }
     this.views.clear();
     for (const tenantId of this.byTenant.keys()) this.invalidate(tenantId);
+  }
+
+  /** Drains a removed or replaced upstream: its calls in flight finish, new ones never reach it. */
+  private retire(connection: UpstreamConnection): void {
+    this.draining.add(connection);
+    void connection.drain(this.drainTimeoutMs).finally(() => this.draining.delete(connection));
+  }
+
+  /** Upstreams still finishing calls after a reload removed them. */
+  get drainingCount(): number {
+    return this.draining.size;
   }
 
   /** The tenant's aggregated tools, named `<upstream>__<tool>`. */
@@ -215,8 +230,9 @@ export class UpstreamManager {
   }
 
   async closeAll(): Promise<void> {
-    const all = [...this.connections.values()];
+    const all = [...this.connections.values(), ...this.draining];
     this.connections.clear();
+    this.draining.clear();
     this.byTenant.clear();
     this.views.clear();
     await Promise.allSettled(all.map((c) => c.close()));
@@ -225,6 +241,7 @@ export class UpstreamManager {
   /** Synchronous last resort at process exit: kill every upstream process group. */
   killAllNow(): void {
     for (const c of this.connections.values()) c.killNow();
+    for (const c of this.draining) c.killNow();
   }
 
   private view(tenantId: string): TenantView {
