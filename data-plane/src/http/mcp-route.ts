@@ -86,7 +86,11 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
     );
   }
   const sessionId = header(req, "mcp-session-id");
-  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller, sessionId));
+  if (method === "DELETE") {
+    const reply = deps.endpoint.delete(caller, sessionId);
+    if (reply.status === 200 && sessionId) deps.hub.endSession(sessionId);
+    return writeReply(res, reply);
+  }
   if (method === "GET") {
     // The legacy server-to-client stream: list_changed of the tenant's upstreams.
     const failure = deps.endpoint.checkSession(caller, sessionId);
@@ -97,7 +101,8 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
         failureReply(null, { code: "NOT_ACCEPTABLE", message: "GET /mcp needs Accept: text/event-stream" }),
       );
     }
-    return deps.hub.open(caller.tenantId, res);
+    // Resumable: a reconnect with Last-Event-ID gets the events this session missed.
+    return deps.hub.open(caller.tenantId, res, undefined, sessionId, header(req, "last-event-id"));
   }
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
