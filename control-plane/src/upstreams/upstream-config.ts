@@ -8,6 +8,8 @@ export const upstreamConfigSchema = z.discriminatedUnion("transport", [
     args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
     cwd: z.string().optional(),
+    /** One process per client session (the data plane's `stateful`); absent = shared. */
+    stateful: z.boolean().optional(),
   }),
   z.strictObject({
     transport: z.literal("http"),

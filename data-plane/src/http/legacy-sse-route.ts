@@ -42,6 +42,7 @@ export class LegacySseRoutes {
     res.once("close", () => {
       clearInterval(keepAlive);
       this.streams.delete(sessionId);
+      this.deps.endpoint.sessionClosed(stream.tenantId, sessionId);
     });
   }
 

@@ -153,8 +153,16 @@ export class McpEndpoint {
   delete(caller: Caller, sessionId: string | undefined): McpReply {
     const failure = this.checkSession(caller, sessionId);
     if (failure) return failureReply(null, failure);
-    if (sessionId) this.sessions.delete(sessionId);
+    if (sessionId) {
+      this.sessions.delete(sessionId);
+      this.catalog.endSession?.(caller.tenantId, sessionId);
+    }
     return { status: 200 };
+  }
+
+  /** The old transport's /sse stream closed: its session's per-session upstream processes stop. */
+  sessionClosed(tenantId: string, sessionId: string): void {
+    this.catalog.endSession?.(tenantId, sessionId);
   }
 
   /** GET /mcp and the GET stream: the session must be the caller's own. */

@@ -32,6 +32,8 @@ export interface ToolCatalog {
   upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined;
   tenantView?(tenantId: string): TenantView;
   upstreamsOf?(tenantId: string): readonly UpstreamConnection[];
+  /** A legacy session ended: per-session upstream processes stop. */
+  endSession?(tenantId: string, sessionId: string): void;
 }
 
 /**
@@ -355,11 +357,13 @@ function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): Ups
 }
 
 async function forward(
-  connection: UpstreamConnection,
+  shared: UpstreamConnection,
   method: string,
   params: Record<string, unknown>,
   ctx: CallContext,
 ): Promise<HandlerOutcome> {
+  // A stateful stdio upstream gives each legacy session its own process.
+  const connection = shared.stateful && ctx.sessionId !== undefined ? shared.forSession(ctx.sessionId) : shared;
   let forwarded = params;
   const meta = params._meta as Record<string, unknown> | undefined;
   const clientToken = meta?.progressToken;

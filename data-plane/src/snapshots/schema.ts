@@ -56,6 +56,12 @@ export const stdioUpstreamSchema = z.strictObject({
   network: z.boolean().optional(),
   /** Stop the process after this long without calls (its lists stay known); the next call starts it again. */
   idleTimeoutMs: z.number().int().min(1000).optional(),
+  /**
+   * The server keeps per-client state: each legacy client session gets its own process
+   * (started on its first call, stopped on DELETE or after idleTimeoutMs / 5 min unused).
+   * Absent/false: one process shared by every session.
+   */
+  stateful: z.boolean().optional(),
 });
 
 export const httpUpstreamSchema = z.strictObject({

@@ -38,6 +38,10 @@ const LIST_CHANGED: Record<string, ListKind[]> = {
 };
 
 const CONNECT_TIMEOUT_MS = 30_000;
+/** A stateful stdio upstream's per-session process stops after this long unused (or its idleTimeoutMs). */
+export const SESSION_PROCESS_IDLE_MS = 5 * 60_000;
+/** Per-session processes one stateful stdio upstream may run at once. */
+export const MAX_SESSION_PROCESSES = 50;
 const MAX_BACKOFF_MS = 30_000;
 /** The era the gateway speaks to upstreams; servers of every era still accept it. */
 export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
@@ -79,7 +83,82 @@ export class UpstreamConnection {
     readonly defHash: string,
     private readonly log: Logger,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    this.stateful = def.transport === "stdio" && def.stateful === true;
+  }
+
+  /**
+   * A stateful stdio upstream: the session's own process, started on its first call
+   * and stopped when the session ends or it sits unused. The shared process (this
+   * connection) keeps serving the lists and sessionless (2026-07-28) callers.
+   */
+  forSession(sessionId: string): UpstreamConnection {
+    this.sessionChildren ??= new Map();
+    const children = this.sessionChildren;
+    const child = children.get(sessionId);
+    if (child) return child;
+    if (children.size >= MAX_SESSION_PROCESSES || this.closed || this.state === "draining") {
+      const refused = new UpstreamConnection(this.tenantId, this.def, this.defHash, this.log, () => {});
+      refused.refuse(
+        this.closed || this.state === "draining"
+          ? "removed by a configuration change"
+          : `per-session process cap reached (${MAX_SESSION_PROCESSES})`,
+      );
+      return refused;
+    }
+    const created = new UpstreamConnection(
+      this.tenantId,
+      this.def,
+      this.defHash,
+      this.log.child({ session: sessionId.slice(-8) }),
+      () => {},
+    );
+    created.serverRequests = this.serverRequests;
+    // Started by its first call (the idle path), reaped when unused.
+    created.state = "idle";
+    created.reap = () => {
+      if (children.get(sessionId) === created) children.delete(sessionId);
+      void created.close();
+    };
+    created.armReaper(this.def.transport === "stdio" ? (this.def.idleTimeoutMs ?? SESSION_PROCESS_IDLE_MS) : 0);
+    children.set(sessionId, created);
+    return created;
+  }
+
+  /** The session ended (DELETE): its own process of this stateful upstream stops. */
+  endSession(sessionId: string): void {
+    const child = this.sessionChildren?.get(sessionId);
+    if (!child) return;
+    this.sessionChildren?.delete(sessionId);
+    void child.close();
+  }
+
+  /** Per-session processes running now (status). */
+  get sessionProcesses(): number {
+    let n = 0;
+    for (const child of this.sessionChildren?.values() ?? []) if (child.pid !== undefined) n++;
+    return n;
+  }
+
+  private armReaper(timeoutMs: number): void {
+    this.lastUsed = Date.now();
+    this.idleTimer = setInterval(
+      () => {
+        if (this.outstanding > 0 || this.waking || Date.now() - this.lastUsed < timeoutMs) return;
+        this.log.info("session process unused; stopping it", { idleMs: Date.now() - this.lastUsed });
+        this.reap?.();
+      },
+      Math.max(250, Math.floor(timeoutMs / 4)),
+    );
+    this.idleTimer.unref();
+  }
+
+  /** A stdio upstream whose definition says `stateful`: one process per client session. */
+  readonly stateful: boolean;
+  /** The per-session processes of a stateful upstream, by session id. */
+  private sessionChildren: Map<string, UpstreamConnection> | undefined;
+  /** Set on a per-session child: how it is removed when idle. */
+  private reap: (() => void) | undefined;
 
   get pid(): number | undefined {
     return this.wire instanceof StdioWire ? this.wire.pid : undefined;
@@ -137,7 +216,7 @@ export class UpstreamConnection {
 
   private armIdleTimer(): void {
     const def = this.def;
-    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer) return;
+    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer || this.reap) return;
     const timeout = def.idleTimeoutMs;
     this.lastUsed = Date.now();
     this.idleTimer = setInterval(
@@ -166,6 +245,12 @@ export class UpstreamConnection {
    */
   async drain(timeoutMs: number): Promise<void> {
     if (this.closed) return;
+    const children = this.sessionChildren ? [...this.sessionChildren.values()] : [];
+    this.sessionChildren?.clear();
+    if (children.length > 0) {
+      await Promise.allSettled([this.drain(timeoutMs), ...children.map((c) => c.drain(timeoutMs))]);
+      return;
+    }
     if (this.state !== "ready" || this.outstanding === 0) return this.close();
     this.state = "draining";
     this.error = "removed by a configuration change";
@@ -186,15 +271,18 @@ export class UpstreamConnection {
 
   async close(): Promise<void> {
     this.closed = true;
+    const children = this.sessionChildren ? [...this.sessionChildren.values()] : [];
+    this.sessionChildren?.clear();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.idleTimer) clearInterval(this.idleTimer);
     for (const wake of this.readyWaiters.splice(0)) wake();
-    await this.teardown("upstream closed");
+    await Promise.allSettled([this.teardown("upstream closed"), ...children.map((c) => c.close())]);
   }
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
     if (this.wire instanceof StdioWire) this.wire.killNow();
+    for (const child of this.sessionChildren?.values() ?? []) child.killNow();
   }
 
   private async connect(): Promise<void> {

@@ -15,6 +15,8 @@ export type UpstreamStatus = {
   tools?: number;
   error?: string;
   pid?: number;
+  /** Stateful stdio upstreams: per-session processes running. */
+  sessionProcesses?: number;
 };
 
 /** Caps on stdio processes, so no tenant (and no snapshot) can fork the host to death. */
@@ -204,6 +206,12 @@ export class UpstreamManager {
     return this.view(tenantId);
   }
 
+  /** A legacy session ended: its processes of the tenant's stateful stdio upstreams stop. */
+  endSession(tenantId: string, sessionId: string): void {
+    for (const connection of this.byTenant.get(tenantId) ?? [])
+      if (connection.stateful) connection.endSession(sessionId);
+  }
+
   /** The tenant's upstream connections, in snapshot order. */
   upstreamsOf(tenantId: string): readonly UpstreamConnection[] {
     return this.byTenant.get(tenantId) ?? [];
@@ -223,6 +231,7 @@ export class UpstreamManager {
         if (c.state === "ready" || c.state === "idle") entry.tools = c.offer.tools.length;
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;
+        if (c.stateful) entry.sessionProcesses = c.sessionProcesses;
         out.push(entry);
       }
     }
