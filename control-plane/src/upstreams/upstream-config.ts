@@ -14,6 +14,11 @@ export const upstreamConfigSchema = z.discriminatedUnion("transport", [
   z.strictObject({
     transport: z.literal("http"),
     url: z.url({ protocol: /^https?$/ }),
+    /** More endpoints of the same server (the data plane balances and fails over). */
+    replicas: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .max(16)
+      .optional(),
     headers: z.record(z.string(), z.string()).default({}),
   }),
 ]);

@@ -85,6 +85,14 @@ export const httpUpstreamSchema = z.strictObject({
     .optional(),
 
   url: z.url({ protocol: /^https?$/ }),
+  /**
+   * More endpoints of the same logical server (replicas): calls go to the ready endpoint
+   * with the fewest calls in flight, and move to another when one cannot be reached.
+   */
+  replicas: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(16)
+    .optional(),
   headers: z.record(z.string(), z.string()).default({}),
 });
 

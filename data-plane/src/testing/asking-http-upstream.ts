@@ -23,7 +23,11 @@ export type AskingUpstream = {
   close(): Promise<void>;
 };
 
-export async function startAskingHttpUpstream(options: { slowMs?: number } = {}): Promise<AskingUpstream> {
+/** `label` marks its answers (`<label>:<message>`, `slow done by <label>`), to tell replicas apart. */
+export async function startAskingHttpUpstream(
+  options: { slowMs?: number; label?: string } = {},
+): Promise<AskingUpstream> {
+  const label = options.label;
   let transports = new Map<string, StreamableHTTPServerTransport>();
   let inits = 0;
   const makeServer = () => {
@@ -56,11 +60,11 @@ export async function startAskingHttpUpstream(options: { slowMs?: number } = {})
       { description: "answers after a while", inputSchema: { ms: z.number() } },
       async ({ ms }) => {
         await new Promise((r) => setTimeout(r, ms ?? options.slowMs ?? 1000));
-        return { content: [{ type: "text", text: "slow done" }] };
+        return { content: [{ type: "text", text: label ? `slow done by ${label}` : "slow done" }] };
       },
     );
     server.registerTool("echo", { description: "echo", inputSchema: { message: z.string() } }, async ({ message }) => ({
-      content: [{ type: "text", text: `asking:${message}` }],
+      content: [{ type: "text", text: `${label ?? "asking"}:${message}` }],
     }));
     return server;
   };

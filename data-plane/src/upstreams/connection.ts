@@ -81,8 +81,8 @@ export class UpstreamConnection {
     readonly tenantId: string,
     readonly def: UpstreamEntry,
     readonly defHash: string,
-    private readonly log: Logger,
-    private readonly onChange: () => void,
+    protected readonly log: Logger,
+    protected readonly onChange: () => void,
   ) {
     this.stateful = def.transport === "stdio" && def.stateful === true;
   }

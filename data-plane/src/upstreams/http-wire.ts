@@ -12,6 +12,13 @@ export type HttpWireEvents = WireEvents & {
 };
 
 const POOL_CONNECTIONS = 32;
+/** Failures that mean a request never reached the upstream (safe to send elsewhere). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "UND_ERR_CONNECT_TIMEOUT"]);
+
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && UNREACHABLE.has(code);
+}
 const STREAM_RETRY_MS = 2000;
 
 /**
@@ -230,6 +237,9 @@ export class HttpWire implements MessageWire {
       }
     } catch (error) {
       if (id !== undefined) this.events.onRequestFailed(id, error as Error);
+      // Nobody listens there any more: the connection is down (and reconnects with backoff).
+      if (isUnreachable(error) && !this.closed)
+        this.events.onClose(`upstream unreachable: ${(error as Error).message}`);
     }
   }
 

@@ -3,6 +3,7 @@ import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
 import { type ServerRequestRouter, UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
 import { disambiguate, exposedName } from "./naming.ts";
+import { type ReplicaStatus, ReplicatedUpstream } from "./replicated-upstream.ts";
 
 export type ToolRoute = { connection: UpstreamConnection; toolName: string };
 
@@ -15,6 +16,8 @@ export type UpstreamStatus = {
   tools?: number;
   error?: string;
   pid?: number;
+  /** Upstreams with replicas: each endpoint's state and calls in flight. */
+  replicas?: ReplicaStatus[];
   /** Stateful stdio upstreams: per-session processes running. */
   sessionProcesses?: number;
 };
@@ -68,13 +71,21 @@ export class UpstreamManager {
     this.createConnection =
       factory ??
       ((tenantId, def, defHash, onChange) =>
-        new UpstreamConnection(
-          tenantId,
-          def,
-          defHash,
-          this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
-          onChange,
-        ));
+        def.transport === "http" && def.replicas !== undefined && def.replicas.length > 0
+          ? new ReplicatedUpstream(
+              tenantId,
+              def,
+              defHash,
+              this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
+              onChange,
+            )
+          : new UpstreamConnection(
+              tenantId,
+              def,
+              defHash,
+              this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
+              onChange,
+            ));
   }
 
   /** Where upstreams' own requests (sampling, elicitation, roots) go: the client whose call caused them. */
@@ -232,6 +243,7 @@ export class UpstreamManager {
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;
         if (c.stateful) entry.sessionProcesses = c.sessionProcesses;
+        if (c instanceof ReplicatedUpstream) entry.replicas = c.replicaStatus();
         out.push(entry);
       }
     }
