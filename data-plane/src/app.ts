@@ -14,6 +14,7 @@ import { KeyIndex } from "./keys/key-index.ts";
 import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
 import type { Logger } from "./log/logger.ts";
 import { McpEndpoint } from "./mcp/endpoint.ts";
+import { SessionRevocations } from "./mcp/session-revocations.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
 import { sandboxSettings } from "./sandbox/host.ts";
@@ -59,7 +60,16 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   const jwtSettings = () => state.current()?.payload.security?.auth?.jwt;
   const hub = new NotificationHub();
   upstreams.onTenantChange((tenantId) => hub.tenantChanged(tenantId));
-  const endpoint = new McpEndpoint(upstreams, new SessionStore({ secret: config.sessionSecret }));
+  const sessions = new SessionStore({ secret: config.sessionSecret });
+  // With Redis, a DELETE on any replica ends the session on every replica.
+  const revocations = security.redis
+    ? new SessionRevocations(security.redis, config.redisPrefix, (id) => sessions.revokeLocally(id), log)
+    : undefined;
+  if (revocations) {
+    sessions.onDelete = (id, expiresAt) => revocations.revoke(id, expiresAt);
+    void revocations.start();
+  }
+  const endpoint = new McpEndpoint(upstreams, sessions);
   upstreams.setServerRequestRouter(endpoint.clientRequests.route);
 
   let watcher: { close(): void } | undefined;
@@ -132,6 +142,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
       stopping ??= (async () => {
         watcher?.close();
         hub.close();
+        await revocations?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await upstreams.closeAll();

@@ -70,6 +70,26 @@ export class SessionStore {
 
   delete(id: string): void {
     this.revoked.set(id, true);
+    const createdAt = this.createdAtOf(id);
+    if (createdAt !== undefined) this.onDelete?.(id, createdAt + this.ttlMs);
+  }
+
+  /** Told of every DELETE here (with the session's expiry), to share it with the fleet. */
+  onDelete: ((id: string, expiresAt: number) => void) | undefined;
+
+  /** A revocation another replica shared. */
+  revokeLocally(id: string): void {
+    this.revoked.set(id, true);
+  }
+
+  private createdAtOf(id: string): number | undefined {
+    const dot = id.indexOf(".");
+    try {
+      const claims = JSON.parse(Buffer.from(id.slice(0, dot), "base64url").toString("utf8")) as SessionClaims;
+      return typeof claims.c === "number" ? claims.c : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Sessions created by this replica since it started (they hold no memory here). */
