@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditSink } from "../audit/audit-shipper.ts";
-import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
+import { auditAuthentication } from "../audit/record-decisions.ts";
 import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
-import { exceedsJsonDepth } from "../limits/json-depth.ts";
 import type { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
@@ -14,9 +13,9 @@ import { isSupportedVersion } from "../mcp/protocol.ts";
 import type { PolicyEngine } from "../policy/compile-policies.ts";
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "../security/security-schema.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
-import { readBody } from "./body.ts";
 import type { NotificationHub } from "./notification-hub.ts";
-import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
+import { gateAdmission, gateCaller, gateJsonBody, REFUSED } from "./request-gate.ts";
+import { acceptsMcpResponse, header, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
 import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
 
@@ -53,20 +52,12 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
       { Allow: "GET, POST, DELETE" },
     );
   }
-  if (isCrossOrigin(req)) {
-    return writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
-  }
-  const caller = await authenticate(req, deps);
-  if (!caller.ok) return refuseAuthentication(req, res, deps, caller);
-  const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
-  if (admission && !admission.ok) {
-    auditAuthorization(caller.caller, method, null, undefined, "deny", "RATE_LIMITED");
-    return writeReply(res, failureReply(null, admission.failure), {
-      "Retry-After": String(admission.retryAfterSeconds),
-    });
-  }
+  const caller = await gateCaller(req, res, deps);
+  if (caller === REFUSED) return;
+  const admission = await gateAdmission(res, deps, caller, method);
+  if (admission === REFUSED) return;
   try {
-    await handleAuthenticated(req, res, deps, caller.caller);
+    await handleAuthenticated(req, res, deps, caller);
   } finally {
     admission?.release();
   }
@@ -120,27 +111,8 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
       }),
     );
   }
-  const read = await readBody(req, limits.max_body_bytes);
-  if (!read.ok) {
-    if ("aborted" in read) return;
-    return writeReply(
-      res,
-      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: `body over ${limits.max_body_bytes} bytes` }),
-      read.drained ? undefined : { Connection: "close" },
-    );
-  }
-  if (exceedsJsonDepth(read.body, limits.max_json_depth)) {
-    return writeReply(
-      res,
-      failureReply(null, { code: "NESTING_TOO_DEEP", message: `JSON nested deeper than ${limits.max_json_depth}` }),
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(read.body.toString("utf8"));
-  } catch {
-    return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
-  }
+  const body = await gateJsonBody(req, res, limits);
+  if (body === REFUSED) return;
   const headers: McpHeaders = {
     sessionId,
     protocolVersion,
