@@ -1,14 +1,9 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
 import { SseParser } from "./sse/sse-parser.ts";
 import { type AskingUpstream, startAskingHttpUpstream } from "./testing/asking-http-upstream.ts";
-import { hashKey, makeApiKey } from "./testing/fixtures.ts";
-import { type RunningPlane, startPlane, waitFor } from "./testing/process.ts";
+import { type RunningPlane, waitFor } from "./testing/process.ts";
+import { initializeSession, type TenantFixture, tenantFixture, upstreamsReady } from "./testing/tenant-plane.ts";
 
-type Status = { upstreams: { name: string; state: string }[] };
 type Event = { id: number; method: string };
 
 /**
@@ -17,40 +12,15 @@ type Event = { id: number; method: string };
  * order, starting right after the last one it saw.
  */
 describe("GET /mcp stream resumes with Last-Event-ID", () => {
-  let dir: string;
   let plane: RunningPlane;
   let http: AskingUpstream;
+  let tenant: TenantFixture;
   let key: string;
-  let prefix: string;
-  let configFile: string;
-  const status = async () => (await (await fetch(`${plane.url}/_only1mcp/status`)).json()) as Status;
-
-  const writeConfig = async (version: number, second: boolean) => {
-    const upstreams: unknown[] = [{ id: "u_one", name: "one", transport: "http", url: http.url }];
-    if (second) upstreams.push({ id: "u_two", name: "two", transport: "http", url: http.url });
-    await writeFile(
-      configFile,
-      stringify({
-        schema: "snapshot.v1",
-        version,
-        issuedAt: new Date().toISOString(),
-        tenants: [
-          {
-            id: "ten_resume",
-            slug: "resume",
-            name: "Resume",
-            apiKeys: [{ id: "key_resume", prefix, hash: await hashKey(key, 4) }],
-            upstreams,
-          },
-        ],
-      }),
-    );
+  const upstreams = (second: boolean) => {
+    const list: unknown[] = [{ id: "u_one", name: "one", transport: "http", url: http.url }];
+    if (second) list.push({ id: "u_two", name: "two", transport: "http", url: http.url });
+    return list;
   };
-  const upstreamCount = (n: number) =>
-    waitFor(async () => {
-      const s = await status();
-      return s.upstreams.length === n && s.upstreams.every((u) => u.state === "ready") ? s : undefined;
-    }, `${n} upstreams ready`);
 
   /** Opens the GET stream and collects its events until `stop` says enough. */
   function openStream(sessionId: string, lastEventId?: string) {
@@ -83,13 +53,11 @@ describe("GET /mcp stream resumes with Last-Event-ID", () => {
   }
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "dp-resume-"));
     http = await startAskingHttpUpstream();
-    ({ key, prefix } = makeApiKey());
-    configFile = path.join(dir, "config.yaml");
-    await writeConfig(1, false);
-    plane = await startPlane({ DATA_PLANE_STATE_DIR: path.join(dir, "state") }, ["--config", configFile]);
-    await upstreamCount(1);
+    tenant = await tenantFixture("resume", upstreams(false));
+    key = tenant.key;
+    plane = await tenant.start();
+    await upstreamsReady(plane, 1);
   });
 
   afterAll(async () => {
@@ -98,27 +66,13 @@ describe("GET /mcp stream resumes with Last-Event-ID", () => {
   });
 
   it("replays the events missed since Last-Event-ID, in order, and nothing before it", async () => {
-    const init = await fetch(`${plane.url}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${key}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-      }),
-    });
-    const sessionId = init.headers.get("mcp-session-id") ?? "";
+    const sessionId = await initializeSession(plane, key);
     expect(sessionId).not.toBe("");
 
     const first = openStream(sessionId);
     await new Promise((r) => setTimeout(r, 200));
-    await writeConfig(2, true);
-    await upstreamCount(2);
+    await tenant.writeConfig(upstreams(true), 2);
+    await upstreamsReady(plane, 2);
     await waitFor(async () => (first.events.length >= 3 ? true : undefined), "list_changed on the first stream");
     first.close();
     await first.done;
@@ -126,8 +80,8 @@ describe("GET /mcp stream resumes with Last-Event-ID", () => {
     expect(first.events.map((e) => e.id)).toEqual(first.events.map((_, i) => i + 1));
 
     // While the client is away, the lists change again.
-    await writeConfig(3, false);
-    await upstreamCount(1);
+    await tenant.writeConfig(upstreams(false), 3);
+    await upstreamsReady(plane, 1);
     await new Promise((r) => setTimeout(r, 300));
 
     const resumed = openStream(sessionId, String(lastSeen));

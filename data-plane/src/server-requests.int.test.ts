@@ -1,22 +1,16 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
 import { type AskingUpstream, startAskingHttpUpstream } from "./testing/asking-http-upstream.ts";
-import { everythingCommand, hashKey, makeApiKey } from "./testing/fixtures.ts";
-import { type RunningPlane, startPlane, waitFor } from "./testing/process.ts";
-
-type Status = { upstreams: { name: string; state: string; tools?: number }[] };
+import { everythingCommand } from "./testing/fixtures.ts";
+import type { RunningPlane } from "./testing/process.ts";
+import { connectLegacy, tenantFixture, toolText, upstreamsReady } from "./testing/tenant-plane.ts";
 
 /**
  * Server-to-client requests through the gateway: an upstream's sampling, elicitation
@@ -32,49 +26,20 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
   let apiKey: string;
   let asking: AskingUpstream;
   const clients: { close(): Promise<void> }[] = [];
-  const text = (result: object) =>
-    ((("content" in result ? result.content : undefined) ?? []) as { text?: string }[])
-      .map((c) => c.text ?? "")
-      .join("");
+  const text = toolText;
 
   beforeAll(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "dp-server-requests-"));
     asking = await startAskingHttpUpstream();
-    const generated = makeApiKey();
-    apiKey = generated.key;
     const everything = everythingCommand();
-    const config = {
-      schema: "snapshot.v1",
-      version: 1,
-      issuedAt: new Date().toISOString(),
-      tenants: [
-        {
-          id: "ten_sr",
-          slug: "sr",
-          name: "SR",
-          apiKeys: [{ id: "key_sr", prefix: generated.prefix, hash: await hashKey(apiKey, 4) }],
-          upstreams: [
-            {
-              id: "u_every",
-              name: "everything",
-              transport: "stdio",
-              command: everything.command,
-              args: everything.args,
-            },
-            { id: "u_ask", name: "asker", transport: "http", url: asking.url },
-          ],
-        },
-      ],
-    };
-    const configFile = path.join(dir, "config.yaml");
-    await writeFile(configFile, stringify(config));
-    plane = await startPlane({ DATA_PLANE_STATE_DIR: path.join(dir, "state") }, ["--config", configFile]);
+    const tenant = await tenantFixture("server-requests", [
+      { id: "u_every", name: "everything", transport: "stdio", command: everything.command, args: everything.args },
+      { id: "u_ask", name: "asker", transport: "http", url: asking.url },
+    ]);
+    apiKey = tenant.key;
+    plane = await tenant.start();
     // server-everything registers its sampling/elicitation/roots tools only for clients that
     // declare those capabilities: the gateway does, so they are listed.
-    await waitFor(async () => {
-      const status = (await (await fetch(`${plane.url}/_only1mcp/status`)).json()) as Status;
-      return status.upstreams.every((u) => u.state === "ready") && status.upstreams.length === 2 ? status : undefined;
-    }, "upstreams ready");
+    await upstreamsReady(plane, 2);
   });
 
   afterAll(async () => {
@@ -103,13 +68,7 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
   }
 
   async function legacyClient(marker: string): Promise<Client> {
-    const client = answeringClient(marker);
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${plane.url}/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${apiKey}` } },
-      }),
-    );
-    return client;
+    return (await connectLegacy(plane, apiKey, answeringClient(marker))).client;
   }
 
   it("a sampling request from a stdio upstream is answered by the client that made the call", async () => {
@@ -278,12 +237,7 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
   });
 
   it("a client without the sampling capability gets the upstream's failure, not a hang", async () => {
-    const client = new Client({ name: "no-caps", version: "1" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${plane.url}/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${apiKey}` } },
-      }),
-    );
+    const { client } = await connectLegacy(plane, apiKey);
     clients.push(client);
     // The SDK v1 client answers the unknown request with an error; the upstream's tool fails with it.
     const outcome = await client

@@ -1,13 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
 import { type AskingUpstream, startAskingHttpUpstream } from "./testing/asking-http-upstream.ts";
-import { hashKey, makeApiKey } from "./testing/fixtures.ts";
-import { type RunningPlane, startPlane, waitFor } from "./testing/process.ts";
+import { type RunningPlane, waitFor } from "./testing/process.ts";
+import { initializeSession, type TenantFixture, tenantFixture } from "./testing/tenant-plane.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -19,20 +15,14 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 describe("session DELETE accepted on any replica", () => {
   const prefix = `o1test-sessions-${randomBytes(4).toString("hex")}`;
   const secret = randomBytes(32).toString("base64url");
-  let dir: string;
-  let configFile: string;
+  let tenant: TenantFixture;
   let http: AskingUpstream;
   let key: string;
   const planes: RunningPlane[] = [];
 
-  const env = (name: string) => ({
-    DATA_PLANE_STATE_DIR: path.join(dir, name),
-    DATA_PLANE_SESSION_SECRET: secret,
-    REDIS_URL,
-    ONLY1MCP_REDIS_PREFIX: prefix,
-  });
   const start = async (name: string) => {
-    const plane = await startPlane(env(name), ["--config", configFile]);
+    const env = { DATA_PLANE_SESSION_SECRET: secret, REDIS_URL, ONLY1MCP_REDIS_PREFIX: prefix };
+    const plane = await tenant.start(env, name);
     planes.push(plane);
     await waitFor(async () => ((await fetch(`${plane.url}/readyz`)).status === 200 ? true : undefined), "ready");
     return plane;
@@ -52,28 +42,9 @@ describe("session DELETE accepted on any replica", () => {
     post(plane, { jsonrpc: "2.0", id: 9, method: "ping" }, sessionId).then((r) => r.status);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "dp-fleet-"));
     http = await startAskingHttpUpstream();
-    const generated = makeApiKey();
-    key = generated.key;
-    configFile = path.join(dir, "config.yaml");
-    await writeFile(
-      configFile,
-      stringify({
-        schema: "snapshot.v1",
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        tenants: [
-          {
-            id: "ten_fleet",
-            slug: "fleet",
-            name: "Fleet",
-            apiKeys: [{ id: "key_fleet", prefix: generated.prefix, hash: await hashKey(key, 4) }],
-            upstreams: [{ id: "u_ask", name: "asker", transport: "http", url: http.url }],
-          },
-        ],
-      }),
-    );
+    tenant = await tenantFixture("fleet", [{ id: "u_ask", name: "asker", transport: "http", url: http.url }]);
+    key = tenant.key;
   });
 
   afterAll(async () => {
@@ -88,13 +59,7 @@ describe("session DELETE accepted on any replica", () => {
   it("ends on every replica when deleted on one, also for a replica started later", async () => {
     const a = await start("a");
     const b = await start("b");
-    const init = await post(a, {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-    });
-    const sessionId = init.headers.get("mcp-session-id") ?? "";
+    const sessionId = await initializeSession(a, key);
     expect(sessionId).not.toBe("");
     // Any replica serves it.
     expect(await ping(a, sessionId)).toBe(200);
@@ -113,13 +78,7 @@ describe("session DELETE accepted on any replica", () => {
     const c = await start("c");
     await waitFor(async () => ((await ping(c, sessionId)) === 404 ? true : undefined), "c to refuse the session");
     // Another session is unaffected.
-    const other = await post(c, {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-    });
-    const otherId = other.headers.get("mcp-session-id") ?? "";
+    const otherId = await initializeSession(c, key);
     expect(await ping(a, otherId)).toBe(200);
   });
 });

@@ -1,15 +1,9 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from "@modelcontextprotocol/client";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import { hashKey, makeApiKey } from "./testing/fixtures.ts";
-import { isAlive, REPO_ROOT, type RunningPlane, startPlane, waitFor } from "./testing/process.ts";
-
-type Status = { upstreams: { name: string; state: string; pid?: number; sessionProcesses?: number }[] };
+import { isAlive, REPO_ROOT, type RunningPlane, waitFor } from "./testing/process.ts";
+import { connectLegacy, planeStatus, tenantFixture, toolText, upstreamsReady } from "./testing/tenant-plane.ts";
 
 const COUNTER = path.join(REPO_ROOT, "data-plane/src/testing/counter-upstream.ts");
 
@@ -22,11 +16,6 @@ describe("stateful stdio upstreams: one process per session", () => {
   let plane: RunningPlane;
   let key: string;
   const clients: { close(): Promise<void> }[] = [];
-  const text = (result: object) =>
-    ((("content" in result ? result.content : undefined) ?? []) as { text?: string }[])
-      .map((c) => c.text ?? "")
-      .join("");
-  const status = async () => (await (await fetch(`${plane.url}/_only1mcp/status`)).json()) as Status;
   const counter = (id: string, name: string, stateful: boolean, idleTimeoutMs?: number) => ({
     id,
     name,
@@ -37,34 +26,16 @@ describe("stateful stdio upstreams: one process per session", () => {
     stateful,
     ...(idleTimeoutMs ? { idleTimeoutMs } : {}),
   });
+  const own = async () => (await planeStatus(plane)).upstreams.find((u) => u.name === "own");
 
   beforeAll(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "dp-stateful-"));
-    const generated = makeApiKey();
-    key = generated.key;
-    const configFile = path.join(dir, "config.yaml");
-    await writeFile(
-      configFile,
-      stringify({
-        schema: "snapshot.v1",
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        tenants: [
-          {
-            id: "ten_state",
-            slug: "state",
-            name: "State",
-            apiKeys: [{ id: "key_state", prefix: generated.prefix, hash: await hashKey(key, 4) }],
-            upstreams: [counter("u_own", "own", true, 2000), counter("u_shared", "shared", false)],
-          },
-        ],
-      }),
-    );
-    plane = await startPlane({ DATA_PLANE_STATE_DIR: path.join(dir, "state") }, ["--config", configFile]);
-    await waitFor(async () => {
-      const s = await status();
-      return s.upstreams.length === 2 && s.upstreams.every((u) => u.state === "ready") ? s : undefined;
-    }, "upstreams ready");
+    const tenant = await tenantFixture("stateful", [
+      counter("u_own", "own", true, 2000),
+      counter("u_shared", "shared", false),
+    ]);
+    key = tenant.key;
+    plane = await tenant.start();
+    await upstreamsReady(plane, 2);
   });
 
   afterAll(async () => {
@@ -72,17 +43,13 @@ describe("stateful stdio upstreams: one process per session", () => {
     await plane?.stop();
   });
 
-  async function session(): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-    const client = new Client({ name: "s", version: "1" });
-    const transport = new StreamableHTTPClientTransport(new URL(`${plane.url}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${key}` } },
-    });
-    await client.connect(transport);
-    clients.push(client);
-    return { client, transport };
+  async function session() {
+    const connected = await connectLegacy(plane, key);
+    clients.push(connected.client);
+    return connected;
   }
   const count = async (client: Client | V2Client, tool: string) => {
-    const [pid, n] = text(await client.callTool({ name: tool, arguments: {} })).split(":");
+    const [pid, n] = toolText(await client.callTool({ name: tool, arguments: {} })).split(":");
     return { pid: Number(pid), n: Number(n) };
   };
 
@@ -97,9 +64,9 @@ describe("stateful stdio upstreams: one process per session", () => {
     expect(a1.pid).toBe(a2.pid);
     expect(b1.pid).toBe(b2.pid);
     expect(a1.pid).not.toBe(b1.pid);
-    const sharedPid = (await status()).upstreams.find((u) => u.name === "own")?.pid;
+    const sharedPid = (await own())?.pid;
     expect([a1.pid, b1.pid]).not.toContain(sharedPid);
-    expect((await status()).upstreams.find((u) => u.name === "own")?.sessionProcesses).toBe(2);
+    expect((await own())?.sessionProcesses).toBe(2);
 
     // The stateless one: one process, one counter, whoever calls.
     const s1 = await count(a.client, "shared__count");
