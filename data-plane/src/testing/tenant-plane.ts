@@ -72,9 +72,7 @@ export async function planeStatus(plane: RunningPlane): Promise<PlaneStatus> {
 export function upstreamsReady(plane: RunningPlane, count: number): Promise<PlaneStatus> {
   return waitFor(async () => {
     const status = await planeStatus(plane);
-    return status.upstreams.length === count && status.upstreams.every((u) => u.state === "ready")
-      ? status
-      : undefined;
+    return status.upstreams.length === count && status.upstreams.every((u) => u.state === "ready") ? status : undefined;
   }, `${count} upstreams ready`);
 }
 
