@@ -71,6 +71,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   }
   const endpoint = new McpEndpoint(upstreams, sessions);
   upstreams.setServerRequestRouter(endpoint.clientRequests.route);
+  // A legacy call whose answer is plain JSON gets the upstream's requests on its session's GET stream.
+  endpoint.clientRequests.sendToSession = (sessionId, message) => hub.sendToSession(sessionId, message);
 
   let watcher: { close(): void } | undefined;
   if (config.configFile) {

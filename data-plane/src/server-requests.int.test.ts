@@ -7,10 +7,11 @@ import {
   ListRootsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SseParser } from "./sse/sse-parser.ts";
 import { type AskingUpstream, startAskingHttpUpstream } from "./testing/asking-http-upstream.ts";
 import { everythingCommand } from "./testing/fixtures.ts";
 import type { RunningPlane } from "./testing/process.ts";
-import { connectLegacy, tenantFixture, toolText, upstreamsReady } from "./testing/tenant-plane.ts";
+import { connectLegacy, initializeSession, tenantFixture, toolText, upstreamsReady } from "./testing/tenant-plane.ts";
 
 /**
  * Server-to-client requests through the gateway: an upstream's sampling, elicitation
@@ -248,5 +249,64 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
       );
     if (outcome.ok) expect(outcome.r.isError).toBe(true);
     else expect(outcome.e.message).toMatch(/sampling|not|support|found/i);
+  });
+
+  it("a legacy call answered as plain JSON gets the upstream's request on its session's GET stream", async () => {
+    const sessionId = await initializeSession(plane, apiKey);
+    const auth = {
+      authorization: `Bearer ${apiKey}`,
+      "mcp-session-id": sessionId,
+      "mcp-protocol-version": "2025-11-25",
+    };
+    // The session's GET stream; each request that arrives on it is answered with a POST.
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const stream = (async () => {
+      const response = await fetch(`${plane.url}/mcp`, {
+        headers: { ...auth, accept: "text/event-stream" },
+        signal: abort.signal,
+      });
+      const parser = new SseParser((event) => {
+        const message = JSON.parse(event.data) as { id?: string; method?: string };
+        if (message.method === undefined || message.id === undefined) return;
+        seen.push(message.method);
+        void fetch(`${plane.url}/mcp`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: message.id,
+            result: { model: "raw", role: "assistant", content: { type: "text", text: "via-get-stream" } },
+          }),
+        });
+      });
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          parser.push(decoder.decode(chunk, { stream: true }));
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    const call = await fetch(`${plane.url}/mcp`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "everything__trigger-sampling-request", arguments: { prompt: "json only", maxTokens: 2 } },
+      }),
+    });
+    abort.abort();
+    await stream;
+    expect(call.status).toBe(200);
+    expect(call.headers.get("content-type")).toContain("application/json");
+    const body = (await call.json()) as { id: number; result: object };
+    expect(body.id).toBe(5);
+    expect(toolText(body.result)).toContain("via-get-stream");
+    expect(seen).toEqual(["sampling/createMessage"]);
   });
 });

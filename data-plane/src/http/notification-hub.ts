@@ -104,6 +104,18 @@ export class NotificationHub {
     }
   }
 
+  /**
+   * A message for one legacy session's GET stream (an upstream's request relayed when
+   * the call's own answer is not a stream). Kept for replay like any event; false when
+   * the session has no live stream here.
+   */
+  sendToSession(sessionId: string, message: unknown): boolean {
+    const listener = this.sessions.get(sessionId)?.listener;
+    if (!listener?.res || listener.res.writableEnded || listener.res.destroyed) return false;
+    write(listener, message);
+    return true;
+  }
+
   /** Ends a session's stream state at once (DELETE of the session). */
   endSession(sessionId: string): void {
     const known = this.sessions.get(sessionId);

@@ -42,6 +42,10 @@ const CAPABILITY_OF: Record<string, string> = {
 export const INPUT_REQUIRED_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
 
 const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
+const NO_STREAM = {
+  code: -32603,
+  message: "the client has no stream to receive this request on (accept text/event-stream or open GET /mcp)",
+};
 const MAX_PENDING_PER_BROKER = 10_000;
 
 function refusal(message: string, code = -32603): RpcReply {
@@ -72,7 +76,11 @@ export class ClientRequestBroker {
       );
     }
     if (first.flow) return first.flow.ask(capability, message);
-    if (first.emit && first.sessionId) return this.askLegacy(first, message);
+    if (first.sessionId) {
+      // On the call's own SSE answer, else on the session's GET stream.
+      const emit = first.emit ?? this.sessionStream(first.sessionId);
+      if (emit) return this.askLegacy(first, emit, message);
+    }
     return Promise.resolve(refusal(`the client cannot receive '${message.method}' on this call (no stream)`));
   };
 
@@ -93,7 +101,23 @@ export class ClientRequestBroker {
     return true;
   }
 
-  private askLegacy(ctx: RequesterContext, message: ServerRequest): Promise<RpcReply> {
+  /** Where a session's GET stream is (set by the HTTP layer: NotificationHub.sendToSession). */
+  sendToSession: ((sessionId: string, message: Record<string, unknown>) => boolean) | undefined;
+
+  private sessionStream(sessionId: string): ((message: Record<string, unknown>) => void) | undefined {
+    const send = this.sendToSession;
+    if (!send) return undefined;
+    // No live stream: the request is refused at once instead of waiting for the timeout.
+    return (message) => {
+      if (!send(sessionId, message)) this.answer(sessionId, { id: message.id, error: NO_STREAM });
+    };
+  }
+
+  private askLegacy(
+    ctx: RequesterContext,
+    emit: (message: Record<string, unknown>) => void,
+    message: ServerRequest,
+  ): Promise<RpcReply> {
     if (this.legacy.size >= MAX_PENDING_PER_BROKER) return Promise.resolve(refusal("too many pending client requests"));
     const id = `only1mcp-${this.nextId++}`;
     const key = `${ctx.sessionId}\u0000${id}`;
@@ -111,7 +135,7 @@ export class ClientRequestBroker {
       removeCancel = ctx.cancellation?.onCancel((reason) => settle(refusal(`the client's call ended: ${reason}`)));
       const out: Record<string, unknown> = { jsonrpc: "2.0", id, method: message.method };
       if (message.params !== undefined) out.params = message.params;
-      ctx.emit?.(out);
+      emit(out);
     });
   }
 

@@ -384,7 +384,7 @@ async function forward(
       timeoutMs: ctx.timeoutMs,
       progress: wantsProgress,
       // The call's context: an upstream request it causes (sampling…) is routed back to this client.
-      requester: emit !== undefined || ctx.flow !== undefined ? ctx : undefined,
+      requester: emit !== undefined || ctx.flow !== undefined || ctx.sessionId !== undefined ? ctx : undefined,
       onNotification:
         wantsProgress && emit
           ? (message) =>
