@@ -157,7 +157,7 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
     expect(sampled).toBe(2);
   });
 
-  it("answers input_required on the wire, and refuses a requestState of another credential or an unknown one", async () => {
+  it("answers input_required on the wire, resumes with inputResponses, and refuses an unknown or replayed requestState", async () => {
     const headers = {
       authorization: `Bearer ${apiKey}`,
       "content-type": "application/json",
