@@ -157,8 +157,8 @@ export class ClientRequestBroker {
   }
 
   /** @internal */
-  unregister(flow: InputFlow): void {
-    if (this.flows.get(flow.token) === flow) this.flows.delete(flow.token);
+  unregister(flow: InputFlow, token: string | undefined): void {
+    if (token !== undefined && this.flows.get(token) === flow) this.flows.delete(token);
   }
 
   /** Flows waiting for a client's retry and legacy requests waiting for an answer (tests, status). */
@@ -180,7 +180,12 @@ type Asked = { key: string; request: ServerRequest; resolve: (reply: RpcReply) =
  * on, and each round of upstream requests becomes an `input_required` answer.
  */
 export class InputFlow {
-  readonly token = randomBytes(18).toString("base64url");
+  private tokenValue: string | undefined;
+  /** The opaque `requestState` (random, minted only when the flow first asks the client). */
+  get token(): string {
+    this.tokenValue ??= randomBytes(18).toString("base64url");
+    return this.tokenValue;
+  }
   private outcome: HandlerOutcome | undefined;
   private queued: Asked[] = [];
   private delivered: Asked[] = [];
@@ -308,6 +313,6 @@ export class InputFlow {
   private close(): void {
     if (this.expiry) clearTimeout(this.expiry);
     this.expiry = undefined;
-    this.broker.unregister(this);
+    this.broker.unregister(this, this.tokenValue);
   }
 }
