@@ -38,7 +38,8 @@ describe("GET /mcp stream resumes with Last-Event-ID", () => {
       expect(response.status).toBe(200);
       const parser = new SseParser((event) => {
         if (event.event !== "message" || !event.data) return;
-        events.push({ id: Number(event.id), method: (JSON.parse(event.data) as { method: string }).method });
+        expect(event.id).toMatch(/^g\d+$/);
+        events.push({ id: Number(event.id?.slice(1)), method: (JSON.parse(event.data) as { method: string }).method });
       });
       const decoder = new TextDecoder();
       try {
@@ -84,7 +85,7 @@ describe("GET /mcp stream resumes with Last-Event-ID", () => {
     await upstreamsReady(plane, 1);
     await new Promise((r) => setTimeout(r, 300));
 
-    const resumed = openStream(sessionId, String(lastSeen));
+    const resumed = openStream(sessionId, `g${lastSeen}`);
     await waitFor(async () => (resumed.events.length >= 3 ? true : undefined), "replayed events");
     resumed.close();
     await resumed.done;

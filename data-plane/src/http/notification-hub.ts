@@ -12,6 +12,8 @@ export const REPLAY_EVENTS_PER_SESSION = 100;
 export const DETACHED_STREAM_TTL_MS = 5 * 60_000;
 /** Detached session streams kept in total; past it the longest-detached go first. */
 const MAX_DETACHED_STREAMS = 10_000;
+/** Stream event ids are `g<n>`: told apart from the plain numbers of POST answer streams. */
+const EVENT_ID_PREFIX = "g";
 
 type Listener = {
   res: ServerResponse | undefined;
@@ -91,8 +93,9 @@ export class NotificationHub {
     }
     const attached = listener;
     res.once("close", () => this.detach(tenantId, attached, res));
-    if (lastEventId !== undefined && attached.replay) {
-      const after = Number.parseInt(lastEventId, 10);
+    if (lastEventId?.startsWith(EVENT_ID_PREFIX) && attached.replay) {
+      // Only ids of this stream (a POST answer's event ids are plain numbers and are not replayed here).
+      const after = Number(lastEventId.slice(EVENT_ID_PREFIX.length));
       if (Number.isInteger(after)) for (const event of attached.replay) if (event.id > after) res.write(event.frame);
     }
     if (subscriptionId !== undefined) {
@@ -203,7 +206,7 @@ export class NotificationHub {
 
 function write(listener: Listener, message: unknown): void {
   const id = ++listener.eventId;
-  const frame = `id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+  const frame = `id: ${EVENT_ID_PREFIX}${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
   const replay = listener.replay;
   if (replay) {
     replay.push({ id, frame });
