@@ -240,19 +240,22 @@ describe("sampling, elicitation and roots routed back to the calling client", ()
   it("a client without the sampling capability gets the upstream's failure, not a hang", async () => {
     const { client } = await connectLegacy(plane, apiKey);
     clients.push(client);
-    // The SDK v1 client answers the unknown request with an error; the upstream's tool fails with it.
+    // It declared no sampling at initialize: the gateway refuses the upstream's request itself
+    // (the client never sees it), and the upstream's tool fails with that refusal.
     const outcome = await client
       .callTool({ name: "everything__trigger-sampling-request", arguments: { prompt: "x", maxTokens: 1 } })
       .then(
         (r) => ({ ok: true as const, r }),
         (e: Error) => ({ ok: false as const, e }),
       );
-    if (outcome.ok) expect(outcome.r.isError).toBe(true);
-    else expect(outcome.e.message).toMatch(/sampling|not|support|found/i);
+    if (outcome.ok) {
+      expect(outcome.r.isError).toBe(true);
+      expect(toolText(outcome.r)).toContain("did not declare the 'sampling' capability");
+    } else expect(outcome.e.message).toContain("did not declare the 'sampling' capability");
   });
 
   it("a legacy call answered as plain JSON gets the upstream's request on its session's GET stream", async () => {
-    const sessionId = await initializeSession(plane, apiKey);
+    const sessionId = await initializeSession(plane, apiKey, { sampling: {} });
     const auth = {
       authorization: `Bearer ${apiKey}`,
       "mcp-session-id": sessionId,

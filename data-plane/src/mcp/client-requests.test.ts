@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Cancellation } from "../upstreams/cancellation.ts";
-import { ClientRequestBroker, type RequesterContext } from "./client-requests.ts";
+import { ClientRequestBroker, clientRequestCapabilities, type RequesterContext } from "./client-requests.ts";
 import type { HandlerOutcome } from "./handlers.ts";
 
 const sampling = { method: "sampling/createMessage", params: { messages: [], maxTokens: 1 } };
@@ -99,5 +99,19 @@ describe("ClientRequestBroker", () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(cancellation.reason).toMatch(/did not answer/);
     expect(broker.pending.flows).toBe(0);
+  });
+
+  it("keeps a legacy session to what its client declared at initialize", async () => {
+    expect(clientRequestCapabilities({ sampling: {}, roots: { listChanged: true } })).toBe("sr");
+    expect(clientRequestCapabilities(undefined)).toBe("");
+    const broker = new ClientRequestBroker();
+    const sent: Record<string, unknown>[] = [];
+    const ctx = { ...legacy("s1", sent), clientCapabilities: "r" };
+    expect(await broker.route([ctx], sampling)).toMatchObject({ error: { code: -32601 } });
+    expect(sent).toHaveLength(0);
+    const roots = broker.route([ctx], { method: "roots/list" });
+    expect(sent[0]).toMatchObject({ method: "roots/list" });
+    broker.answer("s1", { id: sent[0]?.id, result: { roots: [] } });
+    expect(await roots).toEqual({ result: { roots: [] } });
   });
 });

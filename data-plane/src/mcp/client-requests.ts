@@ -24,6 +24,8 @@ export type RequesterContext = {
   keyId: string;
   /** Legacy era: the session and the call's SSE answer. */
   sessionId?: string;
+  /** Letters of what the legacy client declared at initialize (`s`, `e`, `r`); undefined = unknown. */
+  clientCapabilities?: string;
   emit?: (message: Record<string, unknown>) => void;
   cancellation?: Cancellation;
   /** 2026-07-28: the call's multi round-trip flow. */
@@ -38,6 +40,17 @@ const CAPABILITY_OF: Record<string, string> = {
   "elicitation/create": "elicitation",
   "roots/list": "roots",
 };
+const LETTER_OF: Record<string, string> = { sampling: "s", elicitation: "e", roots: "r" };
+
+/** A legacy initialize's capabilities as the letters a session id keeps (`s`, `e`, `r`). */
+export function clientRequestCapabilities(capabilities: unknown): string {
+  if (typeof capabilities !== "object" || capabilities === null) return "";
+  const declared = capabilities as Record<string, unknown>;
+  let letters = "";
+  for (const name in LETTER_OF) if (declared[name] !== undefined) letters += LETTER_OF[name];
+  return letters;
+}
+
 /** Methods whose 2026-07-28 requests may answer `input_required`. */
 export const INPUT_REQUIRED_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
 
@@ -77,6 +90,10 @@ export class ClientRequestBroker {
     }
     if (first.flow) return first.flow.ask(capability, message);
     if (first.sessionId) {
+      const declared = first.clientCapabilities;
+      if (declared !== undefined && !declared.includes(LETTER_OF[capability] as string)) {
+        return Promise.resolve(refusal(`the client did not declare the '${capability}' capability`, -32601));
+      }
       // On the call's own SSE answer, else on the session's GET stream.
       const emit = first.emit ?? this.sessionStream(first.sessionId);
       if (emit) return this.askLegacy(first, emit, message);

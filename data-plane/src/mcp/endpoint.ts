@@ -4,7 +4,7 @@ import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
 import type { RpcMessage } from "../upstreams/rpc-peer.ts";
-import { ClientRequestBroker, INPUT_REQUIRED_METHODS } from "./client-requests.ts";
+import { ClientRequestBroker, clientRequestCapabilities, INPUT_REQUIRED_METHODS } from "./client-requests.ts";
 import { CLIENT_CAPABILITIES_META_KEY, detectEra, type McpHeaders } from "./era.ts";
 import {
   type CallContext,
@@ -88,7 +88,8 @@ export class McpEndpoint {
     if (message.kind === "request" && message.method === "initialize") {
       const init = initializeResult(message.params);
       if (!("version" in init)) return outcomeReply(message.id, init);
-      const session = this.sessions.create(caller.tenantId, caller.keyId, init.version);
+      const declared = clientRequestCapabilities(message.params?.capabilities);
+      const session = this.sessions.create(caller.tenantId, caller.keyId, init.version, declared);
       return { status: 200, body: respond(message.id, init), sessionId: session.id };
     }
     const session = this.findSession(caller, headers.sessionId);
@@ -108,6 +109,7 @@ export class McpEndpoint {
         cancellation,
         protocolVersion: session.protocolVersion,
         sessionId: headers.sessionId,
+        clientCapabilities: session.clientCapabilities,
       };
       const outcome = await this.dispatch(message.method, message.params, ctx);
       return outcomeReply(message.id, outcome);

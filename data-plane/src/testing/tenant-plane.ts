@@ -96,8 +96,12 @@ export async function connectLegacy(
   return { client, transport };
 }
 
-/** A raw legacy initialize: the new session's id. */
-export async function initializeSession(plane: RunningPlane, key: string): Promise<string> {
+/** A raw legacy initialize (declaring `capabilities`): the new session's id. */
+export async function initializeSession(
+  plane: RunningPlane,
+  key: string,
+  capabilities: Record<string, unknown> = {},
+): Promise<string> {
   const response = await fetch(`${plane.url}/mcp`, {
     method: "POST",
     headers: {
@@ -109,7 +113,7 @@ export async function initializeSession(plane: RunningPlane, key: string): Promi
       jsonrpc: "2.0",
       id: 1,
       method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+      params: { protocolVersion: "2025-11-25", capabilities, clientInfo: { name: "raw", version: "1" } },
     }),
   });
   return response.headers.get("mcp-session-id") ?? "";
