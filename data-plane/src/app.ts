@@ -22,6 +22,7 @@ import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
 import { tlsServerOptions } from "./tls/tls-options.ts";
+import { UpstreamConnection } from "./upstreams/connection.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
 
 export type DataPlane = {
@@ -36,6 +37,7 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
+  UpstreamConnection.healthCheckMs = config.healthCheckMs;
   const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
   const state = new ConfigState({
     trusted,

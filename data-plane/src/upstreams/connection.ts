@@ -232,6 +232,39 @@ export class UpstreamConnection {
     this.idleTimer.unref();
   }
 
+  /** How often an idle ready upstream is pinged (DATA_PLANE_HEALTH_CHECK_MS; 0 = never). */
+  static healthCheckMs = 30_000;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  private armHealthCheck(): void {
+    const every = UpstreamConnection.healthCheckMs;
+    if (every <= 0 || this.healthTimer) return;
+    this.healthTimer = setInterval(() => void this.healthCheck(every), every);
+    this.healthTimer.unref();
+  }
+
+  /**
+   * A ready upstream with nothing in flight must answer `ping` (any answer, an error
+   * included) within min(10 s, the interval); one that does not is hung: it is taken
+   * down (a stdio process group is killed) and reconnects with backoff.
+   */
+  private async healthCheck(every: number): Promise<void> {
+    const peer = this.peer;
+    if (!peer || this.state !== "ready" || peer.outstanding > 0 || this.checking) return;
+    this.checking = true;
+    const generation = this.generation;
+    try {
+      await peer.request("ping", undefined, { timeoutMs: Math.min(10_000, Math.max(1000, every)) });
+    } catch (error) {
+      if (this.generation === generation && this.state === "ready" && !this.closed) {
+        this.onLost(`health check failed: ${(error as Error).message}`);
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
   /** Convenience for tools/call, used by tests and the catalog. */
   async callTool(name: string, args: unknown, cancellation?: Cancellation): Promise<RpcReply> {
     const params: Record<string, unknown> = { name };
@@ -275,6 +308,7 @@ export class UpstreamConnection {
     this.sessionChildren?.clear();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.idleTimer) clearInterval(this.idleTimer);
+    if (this.healthTimer) clearInterval(this.healthTimer);
     for (const wake of this.readyWaiters.splice(0)) wake();
     await Promise.allSettled([this.teardown("upstream closed"), ...children.map((c) => c.close())]);
   }
@@ -345,6 +379,7 @@ export class UpstreamConnection {
       this.attempts = 0;
       this.setState("ready", undefined);
       this.armIdleTimer();
+      this.armHealthCheck();
       this.log.info("upstream ready", {
         tools: offer.tools.length,
         prompts: offer.prompts.length,
