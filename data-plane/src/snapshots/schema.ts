@@ -96,7 +96,16 @@ export const httpUpstreamSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
 });
 
-export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSchema, httpUpstreamSchema]);
+/** A server of the older HTTP+SSE transport (2024-11-05): `url` is its SSE stream (e.g. `/sse`). */
+export const sseUpstreamSchema = httpUpstreamSchema.omit({ transport: true, replicas: true }).extend({
+  transport: z.literal("sse"),
+});
+
+export const upstreamSchema = z.discriminatedUnion("transport", [
+  stdioUpstreamSchema,
+  httpUpstreamSchema,
+  sseUpstreamSchema,
+]);
 
 export const policyEntrySchema = z.strictObject({
   id: z.string().min(1),
@@ -132,6 +141,7 @@ export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
 export type UpstreamEntry = z.infer<typeof upstreamSchema>;
 export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
+export type SseUpstreamEntry = z.infer<typeof sseUpstreamSchema>;
 
 /** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */
 export const SNAPSHOT_JWS_TYPE = "only1mcp-snapshot+jws";

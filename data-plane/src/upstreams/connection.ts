@@ -3,6 +3,7 @@ import type { UpstreamEntry } from "../snapshots/schema.ts";
 import type { Cancellation } from "./cancellation.ts";
 import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
+import { SseWire } from "./sse-wire.ts";
 import { StdioWire } from "./stdio-wire.ts";
 
 /**
@@ -71,7 +72,7 @@ export class UpstreamConnection {
   /** What the upstream said about itself in initialize. */
   serverCapabilities: Record<string, unknown> = {};
   private peer: RpcPeer | undefined;
-  private wire: StdioWire | HttpWire | undefined;
+  private wire: StdioWire | HttpWire | SseWire | undefined;
   private closed = false;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -329,7 +330,7 @@ export class UpstreamConnection {
     };
     const onMessage = (message: RpcMessage, relatedId?: number) => peer.receive(message, relatedId);
     const def = this.def;
-    let wire: StdioWire | HttpWire;
+    let wire: StdioWire | HttpWire | SseWire;
     if (def.transport === "stdio") {
       wire = new StdioWire(
         def,
@@ -340,6 +341,12 @@ export class UpstreamConnection {
         },
         (line) => this.log.debug("upstream stderr", { line }),
       );
+    } else if (def.transport === "sse") {
+      wire = new SseWire(def, {
+        onMessage,
+        onClose: (reason) => lost(reason),
+        onRequestFailed: (id, error) => peer.failRequest(id, error),
+      });
     } else {
       wire = new HttpWire(def, {
         onMessage,
@@ -355,7 +362,7 @@ export class UpstreamConnection {
     this.wire = wire;
     this.peer = peer;
     try {
-      if (wire instanceof StdioWire) await wire.start();
+      if (wire instanceof StdioWire || wire instanceof SseWire) await wire.start();
       const initParams = {
         protocolVersion: UPSTREAM_PROTOCOL_VERSION,
         capabilities: GATEWAY_CLIENT_CAPABILITIES,
