@@ -54,7 +54,8 @@ export class LegacySseRoutes {
     const limits = this.deps.requestLimits?.() ?? DEFAULT_REQUEST_LIMITS;
     const body = await gateJsonBody(req, res, limits);
     if (body === REFUSED) return;
-    const admission = await gateAdmission(res, this.deps, caller, "POST");
+    const guard = this.deps.guard;
+    const admission = guard ? await gateAdmission(res, guard, caller, "POST") : undefined;
     if (admission === REFUSED) return;
     sendEmpty(res, 202);
     const send = (message: unknown) => {

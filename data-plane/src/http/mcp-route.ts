@@ -54,7 +54,7 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
   }
   const caller = await gateCaller(req, res, deps);
   if (caller === REFUSED) return;
-  const admission = await gateAdmission(res, deps, caller, method);
+  const admission = deps.guard ? await gateAdmission(res, deps.guard, caller, method) : undefined;
   if (admission === REFUSED) return;
   try {
     await handleAuthenticated(req, res, deps, caller);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { auditAuthorization } from "../audit/record-decisions.ts";
 import { exceedsJsonDepth } from "../limits/json-depth.ts";
-import type { Admission } from "../limits/request-guard.ts";
+import type { Admission, RequestGuard } from "../limits/request-guard.ts";
 import { type Caller, failureReply } from "../mcp/endpoint.ts";
 import type { RequestLimits } from "../security/security-schema.ts";
 import { readBody } from "./body.ts";
@@ -31,15 +31,14 @@ export async function gateCaller(
   return REFUSED;
 }
 
-/** Rate and concurrency limits (absent guard: admitted); a refusal is answered 429 + Retry-After. */
+/** Rate and concurrency limits (call it only when there is a guard); a refusal is answered 429 + Retry-After. */
 export async function gateAdmission(
   res: ServerResponse,
-  deps: McpRouteDeps,
+  guard: RequestGuard,
   caller: Caller,
   method: string,
-): Promise<Extract<Admission, { ok: true }> | undefined | typeof REFUSED> {
-  if (!deps.guard) return undefined;
-  const admission = await deps.guard.admit(caller);
+): Promise<Extract<Admission, { ok: true }> | typeof REFUSED> {
+  const admission = await guard.admit(caller);
   if (admission.ok) return admission;
   auditAuthorization(caller, method, null, undefined, "deny", "RATE_LIMITED");
   writeReply(res, failureReply(null, admission.failure), { "Retry-After": String(admission.retryAfterSeconds) });
