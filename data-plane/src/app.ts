@@ -16,6 +16,7 @@ import { KeyIndex } from "./keys/key-index.ts";
 import { BcryptApiKeyVerifier } from "./keys/verifier.ts";
 import type { Logger } from "./log/logger.ts";
 import { McpEndpoint } from "./mcp/endpoint.ts";
+import { SessionRevocations } from "./mcp/session-revocations.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
 import { sandboxSettings } from "./sandbox/host.ts";
@@ -23,6 +24,7 @@ import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
 import { tlsServerOptions } from "./tls/tls-options.ts";
+import { UpstreamConnection } from "./upstreams/connection.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
 
 export type DataPlane = {
@@ -37,6 +39,7 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
+  UpstreamConnection.healthCheckMs = config.healthCheckMs;
   const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
   const state = new ConfigState({
     trusted,
@@ -61,7 +64,19 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   const jwtSettings = () => state.current()?.payload.security?.auth?.jwt;
   const hub = new NotificationHub();
   upstreams.onTenantChange((tenantId) => hub.tenantChanged(tenantId));
-  const endpoint = new McpEndpoint(upstreams, new SessionStore({ secret: config.sessionSecret }));
+  const sessions = new SessionStore({ secret: config.sessionSecret });
+  // With Redis, a DELETE on any replica ends the session on every replica.
+  const revocations = security.redis
+    ? new SessionRevocations(security.redis, config.redisPrefix, (id) => sessions.revokeLocally(id), log)
+    : undefined;
+  if (revocations) {
+    sessions.onDelete = (id, expiresAt) => revocations.revoke(id, expiresAt);
+    void revocations.start();
+  }
+  const endpoint = new McpEndpoint(upstreams, sessions);
+  upstreams.setServerRequestRouter(endpoint.clientRequests.route);
+  // A legacy call whose answer is plain JSON gets the upstream's requests on its session's GET stream.
+  endpoint.clientRequests.sendToSession = (sessionId, message) => hub.sendToSession(sessionId, message);
 
   let watcher: { close(): void } | undefined;
   if (config.configFile) {
@@ -135,6 +150,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
       stopping ??= (async () => {
         watcher?.close();
         hub.close();
+        await revocations?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await upstreams.closeAll();

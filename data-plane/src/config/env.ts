@@ -34,6 +34,7 @@ const envSchema = z.object({
   DATA_PLANE_SESSION_SECRET: optional(z.string().min(32)),
   DATA_PLANE_MAX_STDIO_PER_TENANT: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 50),
   DATA_PLANE_MAX_STDIO_TOTAL: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 500),
+  DATA_PLANE_HEALTH_CHECK_MS: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 30_000),
 });
 
 export type DataPlaneConfig = {
@@ -51,6 +52,8 @@ export type DataPlaneConfig = {
   tls: { certFile?: string; keyFile?: string; clientCaFile?: string };
   sessionSecret: string | undefined;
   stdioLimits: { perTenant: number; total: number };
+  /** How often an idle ready upstream is pinged (0 = never). */
+  healthCheckMs: number;
   /** Standalone mode: a local snapshot.v1-shaped YAML file instead of pushed snapshots. */
   configFile: string | undefined;
 };
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     nodeId: e.DATA_PLANE_NODE_ID ?? e.DATA_PLANE_NAME ?? hostname(),
     sessionSecret: e.DATA_PLANE_SESSION_SECRET,
     stdioLimits: { perTenant: e.DATA_PLANE_MAX_STDIO_PER_TENANT, total: e.DATA_PLANE_MAX_STDIO_TOTAL },
+    healthCheckMs: e.DATA_PLANE_HEALTH_CHECK_MS,
     configFile: configFile ? path.resolve(configFile) : undefined,
   };
 }

@@ -1,15 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { auditAuthorization } from "../audit/record-decisions.ts";
-import { exceedsJsonDepth } from "../limits/json-depth.ts";
 import { failureReply } from "../mcp/endpoint.ts";
 import { DEFAULT_REQUEST_LIMITS } from "../security/security-schema.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
-import { readBody } from "./body.ts";
-import { authenticate, type McpRouteDeps, refuseAuthentication, upstreamDeadline, writeReply } from "./mcp-route.ts";
-import { isCrossOrigin } from "./request-info.ts";
+import { type McpRouteDeps, upstreamDeadline, writeReply } from "./mcp-route.ts";
+import { gateAdmission, gateCaller, gateJsonBody, REFUSED } from "./request-gate.ts";
 import { sendEmpty } from "./respond.ts";
-
-const CROSS_ORIGIN = { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" } as const;
 
 type Stream = { res: ServerResponse; tenantId: string; keyId: string; eventId: number };
 
@@ -26,11 +21,10 @@ export class LegacySseRoutes {
   constructor(private readonly deps: McpRouteDeps) {}
 
   async open(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (isCrossOrigin(req)) return writeReply(res, failureReply(null, CROSS_ORIGIN));
-    const caller = await authenticate(req, this.deps);
-    if (!caller.ok) return refuseAuthentication(req, res, this.deps, caller);
-    const sessionId = this.deps.endpoint.openSession(caller.caller);
-    const stream: Stream = { res, tenantId: caller.caller.tenantId, keyId: caller.caller.keyId, eventId: 0 };
+    const caller = await gateCaller(req, res, this.deps);
+    if (caller === REFUSED) return;
+    const sessionId = this.deps.endpoint.openSession(caller);
+    const stream: Stream = { res, tenantId: caller.tenantId, keyId: caller.keyId, eventId: 0 };
     this.streams.set(sessionId, stream);
     res.statusCode = 200;
     res.setHeader("Content-Type", "text/event-stream");
@@ -42,15 +36,15 @@ export class LegacySseRoutes {
     res.once("close", () => {
       clearInterval(keepAlive);
       this.streams.delete(sessionId);
+      this.deps.endpoint.sessionClosed(stream.tenantId, sessionId);
     });
   }
 
   async post(req: IncomingMessage, res: ServerResponse, sessionId: string | null): Promise<void> {
-    if (isCrossOrigin(req)) return writeReply(res, failureReply(null, CROSS_ORIGIN));
-    const caller = await authenticate(req, this.deps);
-    if (!caller.ok) return refuseAuthentication(req, res, this.deps, caller);
+    const caller = await gateCaller(req, res, this.deps);
+    if (caller === REFUSED) return;
     const stream = sessionId ? this.streams.get(sessionId) : undefined;
-    if (!sessionId || !stream || stream.tenantId !== caller.caller.tenantId || stream.keyId !== caller.caller.keyId) {
+    if (!sessionId || !stream || stream.tenantId !== caller.tenantId || stream.keyId !== caller.keyId) {
       return writeReply(
         res,
         failureReply(null, { code: "SESSION_NOT_FOUND", message: "no open /sse stream for this sessionId" }),
@@ -58,33 +52,11 @@ export class LegacySseRoutes {
     }
     // The same limits as /mcp: body size, JSON depth, rates and concurrency, upstream timeout.
     const limits = this.deps.requestLimits?.() ?? DEFAULT_REQUEST_LIMITS;
-    const read = await readBody(req, limits.max_body_bytes);
-    if (!read.ok) {
-      if ("aborted" in read) return;
-      return writeReply(
-        res,
-        failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: `body over ${limits.max_body_bytes} bytes` }),
-      );
-    }
-    if (exceedsJsonDepth(read.body, limits.max_json_depth)) {
-      return writeReply(
-        res,
-        failureReply(null, { code: "NESTING_TOO_DEEP", message: `JSON nested deeper than ${limits.max_json_depth}` }),
-      );
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(read.body.toString("utf8"));
-    } catch {
-      return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
-    }
-    const admission = this.deps.guard ? await this.deps.guard.admit(caller.caller) : undefined;
-    if (admission && !admission.ok) {
-      auditAuthorization(caller.caller, "POST", null, undefined, "deny", "RATE_LIMITED");
-      return writeReply(res, failureReply(null, admission.failure), {
-        "Retry-After": String(admission.retryAfterSeconds),
-      });
-    }
+    const body = await gateJsonBody(req, res, limits);
+    if (body === REFUSED) return;
+    const guard = this.deps.guard;
+    const admission = guard ? await gateAdmission(res, guard, caller, "POST") : undefined;
+    if (admission === REFUSED) return;
     sendEmpty(res, 202);
     const send = (message: unknown) => {
       if (!stream.res.writableEnded) {
@@ -94,7 +66,7 @@ export class LegacySseRoutes {
     const cancellation = new Cancellation();
     const timer = upstreamDeadline(cancellation, limits.upstream_timeout_ms);
     try {
-      const reply = await this.deps.endpoint.post(caller.caller, { sessionId, sseTransport: true }, body, {
+      const reply = await this.deps.endpoint.post(caller, { sessionId, sseTransport: true }, body, {
         emit: send,
         cancellation,
         timeoutMs: limits.upstream_timeout_ms,

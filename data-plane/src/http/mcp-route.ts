@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditSink } from "../audit/audit-shipper.ts";
-import { auditAuthentication, auditAuthorization } from "../audit/record-decisions.ts";
+import { auditAuthentication } from "../audit/record-decisions.ts";
 import { type AnonymousAccess, anonymousKeyId } from "../auth/anonymous-access.ts";
 import type { TokenExchanger } from "../auth/token-exchange.ts";
 import type { ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { ApiKeyVerifier } from "../keys/verifier.ts";
-import { exceedsJsonDepth } from "../limits/json-depth.ts";
 import type { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Caller, failureReply, type McpEndpoint, type McpReply } from "../mcp/endpoint.ts";
@@ -16,9 +15,9 @@ import { isSupportedVersion } from "../mcp/protocol.ts";
 import type { PolicyEngine } from "../policy/compile-policies.ts";
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "../security/security-schema.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
-import { readBody } from "./body.ts";
 import type { NotificationHub } from "./notification-hub.ts";
-import { acceptsMcpResponse, header, isCrossOrigin, mediaType } from "./request-info.ts";
+import { gateAdmission, gateCaller, gateJsonBody, REFUSED } from "./request-gate.ts";
+import { acceptsMcpResponse, header, mediaType } from "./request-info.ts";
 import { sendEmpty, sendJson } from "./respond.ts";
 import { acceptsEventStream, LazySseResponse } from "./sse-response.ts";
 
@@ -59,20 +58,12 @@ export async function handleMcp(req: IncomingMessage, res: ServerResponse, deps:
       { Allow: "GET, POST, DELETE" },
     );
   }
-  if (isCrossOrigin(req)) {
-    return writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
-  }
-  const caller = await authenticate(req, deps);
-  if (!caller.ok) return refuseAuthentication(req, res, deps, caller);
-  const admission = deps.guard ? await deps.guard.admit(caller.caller) : undefined;
-  if (admission && !admission.ok) {
-    auditAuthorization(caller.caller, method, null, undefined, "deny", "RATE_LIMITED");
-    return writeReply(res, failureReply(null, admission.failure), {
-      "Retry-After": String(admission.retryAfterSeconds),
-    });
-  }
+  const caller = await gateCaller(req, res, deps);
+  if (caller === REFUSED) return;
+  const admission = deps.guard ? await gateAdmission(res, deps.guard, caller, method) : undefined;
+  if (admission === REFUSED) return;
   try {
-    await handleAuthenticated(req, res, deps, caller.caller);
+    await handleAuthenticated(req, res, deps, caller);
   } finally {
     admission?.release();
   }
@@ -92,7 +83,11 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
     );
   }
   const sessionId = header(req, "mcp-session-id");
-  if (method === "DELETE") return writeReply(res, deps.endpoint.delete(caller, sessionId));
+  if (method === "DELETE") {
+    const reply = deps.endpoint.delete(caller, sessionId);
+    if (reply.status === 200 && sessionId) deps.hub.endSession(sessionId);
+    return writeReply(res, reply);
+  }
   if (method === "GET") {
     // The legacy server-to-client stream: list_changed of the tenant's upstreams.
     const failure = deps.endpoint.checkSession(caller, sessionId);
@@ -103,7 +98,8 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
         failureReply(null, { code: "NOT_ACCEPTABLE", message: "GET /mcp needs Accept: text/event-stream" }),
       );
     }
-    return deps.hub.open(caller.tenantId, res);
+    // Resumable: a reconnect with Last-Event-ID gets the events this session missed.
+    return deps.hub.open(caller.tenantId, res, undefined, sessionId, header(req, "last-event-id"));
   }
 
   if (mediaType(header(req, "content-type")) !== "application/json") {
@@ -121,27 +117,8 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
       }),
     );
   }
-  const read = await readBody(req, limits.max_body_bytes);
-  if (!read.ok) {
-    if ("aborted" in read) return;
-    return writeReply(
-      res,
-      failureReply(null, { code: "PAYLOAD_TOO_LARGE", message: `body over ${limits.max_body_bytes} bytes` }),
-      read.drained ? undefined : { Connection: "close" },
-    );
-  }
-  if (exceedsJsonDepth(read.body, limits.max_json_depth)) {
-    return writeReply(
-      res,
-      failureReply(null, { code: "NESTING_TOO_DEEP", message: `JSON nested deeper than ${limits.max_json_depth}` }),
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(read.body.toString("utf8"));
-  } catch {
-    return writeReply(res, failureReply(null, { code: "PARSE_ERROR", message: "body is not valid JSON" }));
-  }
+  const body = await gateJsonBody(req, res, limits);
+  if (body === REFUSED) return;
   const headers: McpHeaders = {
     sessionId,
     protocolVersion,

@@ -5,7 +5,8 @@ import { type Failure, httpStatusOf, rpcError } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
 import type { RpcMessage } from "../upstreams/rpc-peer.ts";
-import { detectEra, type McpHeaders } from "./era.ts";
+import { ClientRequestBroker, clientRequestCapabilities, INPUT_REQUIRED_METHODS } from "./client-requests.ts";
+import { CLIENT_CAPABILITIES_META_KEY, detectEra, type McpHeaders } from "./era.ts";
 import {
   type CallContext,
   callTool,
@@ -57,25 +58,31 @@ export class McpEndpoint {
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly sessions: SessionStore,
+    /** Routes upstreams' sampling/elicitation/roots requests to the calling client (wire its `route` to the upstreams). */
+    readonly clientRequests: ClientRequestBroker = new ClientRequestBroker(),
   ) {}
 
   async post(caller: Caller, headers: McpHeaders, body: unknown, options: CallOptions = {}): Promise<McpReply> {
     if (Array.isArray(body)) return this.batch(caller, headers.sessionId, body, options);
     const message = classifyMessage(body);
     if (message.kind === "invalid") return failureReply(message.id, message.error);
-    if (message.kind === "response") return this.legacyOnly(caller, headers.sessionId) ?? { status: 202 };
+    if (message.kind === "response") {
+      const refused = this.legacyOnly(caller, headers.sessionId);
+      if (refused) return refused;
+      // A legacy client's answer to an upstream's sampling/elicitation/roots request.
+      if (headers.sessionId) this.clientRequests.answer(headers.sessionId, body as Record<string, unknown>);
+      return { status: 202 };
+    }
     const era = detectEra(headers, message);
     const id = message.kind === "request" ? message.id : null;
     if (era.era === "rejected") return failureReply(id, era.failure, era.data);
     if (era.era === "modern") {
       if (message.kind !== "request") return { status: 202 };
-      const outcome = await this.dispatch(message.method, message.params, {
-        ...caller,
-        ...options,
-        modern: true,
-        protocolVersion: era.version,
-      });
-      return outcomeReply(message.id, asModernResult(outcome));
+      const ctx: CallContext = { ...caller, ...options, modern: true, protocolVersion: era.version };
+      if (!INPUT_REQUIRED_METHODS.has(message.method)) {
+        return outcomeReply(message.id, asModernResult(await this.dispatch(message.method, message.params, ctx)));
+      }
+      return outcomeReply(message.id, asModernResult(await this.multiRoundTrip(message.method, message.params, ctx)));
     }
     if (message.kind === "request" && message.method === "initialize" && headers.sseTransport) {
       const sessionFailure = this.checkSession(caller, headers.sessionId);
@@ -85,7 +92,8 @@ export class McpEndpoint {
     if (message.kind === "request" && message.method === "initialize") {
       const init = initializeResult(message.params);
       if (!("version" in init)) return outcomeReply(message.id, init);
-      const session = this.sessions.create(caller.tenantId, caller.keyId, init.version);
+      const declared = clientRequestCapabilities(message.params?.capabilities);
+      const session = this.sessions.create(caller.tenantId, caller.keyId, init.version, declared);
       return { status: 200, body: respond(message.id, init), sessionId: session.id };
     }
     const session = this.findSession(caller, headers.sessionId);
@@ -99,12 +107,47 @@ export class McpEndpoint {
     this.inflight.set(key, cancellation);
     try {
       // Argument errors are reported as the version this session negotiated says.
-      const ctx = { ...caller, ...options, cancellation, protocolVersion: session.protocolVersion };
+      const ctx = {
+        ...caller,
+        ...options,
+        cancellation,
+        protocolVersion: session.protocolVersion,
+        sessionId: headers.sessionId,
+        clientCapabilities: session.clientCapabilities,
+      };
       const outcome = await this.dispatch(message.method, message.params, ctx);
       return outcomeReply(message.id, outcome);
     } finally {
       this.inflight.delete(key);
     }
+  }
+
+  /**
+   * A 2026-07-28 tools/call, prompts/get or resources/read: a retry with `requestState`
+   * resumes its flow; a new one runs in a flow, so upstream requests answer `input_required`.
+   */
+  private async multiRoundTrip(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<HandlerOutcome> {
+    const state = params?.requestState;
+    if (typeof state === "string") {
+      const flow = this.clientRequests.resume(ctx.tenantId, ctx.keyId, state);
+      if (!flow) {
+        return {
+          ok: false,
+          error: { code: "INVALID_PARAMS", message: "requestState is unknown or expired; send the request again" },
+        };
+      }
+      return flow.resume(params?.inputResponses, ctx.cancellation);
+    }
+    const meta = params?._meta as Record<string, unknown> | undefined;
+    const cancellation = ctx.cancellation ?? new Cancellation();
+    const flow = this.clientRequests.startFlow(ctx, meta?.[CLIENT_CAPABILITIES_META_KEY], cancellation, ctx.timeoutMs);
+    ctx.cancellation = cancellation;
+    ctx.flow = flow;
+    return flow.start(Promise.resolve(this.dispatch(method, params, ctx)));
   }
 
   /** GET /sse: the old transport makes its session before any message. */
@@ -116,8 +159,16 @@ export class McpEndpoint {
   delete(caller: Caller, sessionId: string | undefined): McpReply {
     const failure = this.checkSession(caller, sessionId);
     if (failure) return failureReply(null, failure);
-    if (sessionId) this.sessions.delete(sessionId);
+    if (sessionId) {
+      this.sessions.delete(sessionId);
+      this.catalog.endSession?.(caller.tenantId, sessionId);
+    }
     return { status: 200 };
+  }
+
+  /** The old transport's /sse stream closed: its session's per-session upstream processes stop. */
+  sessionClosed(tenantId: string, sessionId: string): void {
+    this.catalog.endSession?.(tenantId, sessionId);
   }
 
   /** GET /mcp and the GET stream: the session must be the caller's own. */

@@ -18,6 +18,7 @@ import {
   UpstreamClosedError,
   UpstreamTimeoutError,
 } from "../upstreams/rpc-peer.ts";
+import type { InputFlow } from "./client-requests.ts";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
@@ -33,6 +34,8 @@ export interface ToolCatalog {
   upstreamForToolName(tenantId: string, exposedName: string): UpstreamConnection | undefined;
   tenantView?(tenantId: string): TenantView;
   upstreamsOf?(tenantId: string): readonly UpstreamConnection[];
+  /** A legacy session ended: per-session upstream processes stop. */
+  endSession?(tenantId: string, sessionId: string): void;
 }
 
 /**
@@ -70,6 +73,10 @@ export type CallContext = {
   /** The caller's access token and the exchanger for upstreams with `tokenExchange` (RFC 8693). */
   subjectToken?: string;
   tokenExchange?: TokenExchanger;
+  /** Legacy era: the caller's session (an upstream's sampling/elicitation/roots request goes back on `emit`). */
+  sessionId?: string;
+  /** 2026-07-28: the call's multi round-trip flow (upstream requests become `input_required`). */
+  flow?: InputFlow;
 };
 
 export type HandlerOutcome =
@@ -387,11 +394,13 @@ function resourceOwner(catalog: ToolCatalog, tenantId: string, uri: string): Ups
 }
 
 async function forward(
-  connection: UpstreamConnection,
+  shared: UpstreamConnection,
   method: string,
   params: Record<string, unknown>,
   ctx: CallContext,
 ): Promise<HandlerOutcome> {
+  // A stateful stdio upstream gives each legacy session its own process.
+  const connection = shared.stateful && ctx.sessionId !== undefined ? shared.forSession(ctx.sessionId) : shared;
   let forwarded = params;
   const meta = params._meta as Record<string, unknown> | undefined;
   const clientToken = meta?.progressToken;
@@ -429,6 +438,8 @@ async function forward(
       timeoutMs: ctx.timeoutMs,
       authorization,
       progress: wantsProgress,
+      // The call's context: an upstream request it causes (sampling…) is routed back to this client.
+      requester: emit !== undefined || ctx.flow !== undefined || ctx.sessionId !== undefined ? ctx : undefined,
       onNotification:
         wantsProgress && emit
           ? (message) =>

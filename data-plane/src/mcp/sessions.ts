@@ -7,11 +7,16 @@ export type Session = {
   keyId: string;
   protocolVersion: string;
   createdAt: number;
+  /**
+   * Which server-to-client requests the client declared it takes at initialize
+   * (`s` sampling, `e` elicitation, `r` roots); undefined when unknown (old ids, /sse).
+   */
+  clientCapabilities?: string;
 };
 
 export type SessionLookup = { ok: true; session: Session } | { ok: false };
 
-type SessionClaims = { t: string; k: string; v: string; c: number; n: string };
+type SessionClaims = { t: string; k: string; v: string; c: number; n: string; a?: string };
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -35,7 +40,7 @@ export class SessionStore {
     this.revoked = new LRUCache({ max: options.maxRevoked ?? 100_000, ttl: this.ttlMs });
   }
 
-  create(tenantId: string, keyId: string, protocolVersion: string): Session {
+  create(tenantId: string, keyId: string, protocolVersion: string, clientCapabilities?: string): Session {
     const createdAt = Date.now();
     const claims: SessionClaims = {
       t: tenantId,
@@ -44,9 +49,12 @@ export class SessionStore {
       c: createdAt,
       n: randomBytes(9).toString("base64url"),
     };
+    if (clientCapabilities !== undefined) claims.a = clientCapabilities;
     const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
     this.created++;
-    return { id: `${body}.${this.mac(body)}`, tenantId, keyId, protocolVersion, createdAt };
+    const session: Session = { id: `${body}.${this.mac(body)}`, tenantId, keyId, protocolVersion, createdAt };
+    if (clientCapabilities !== undefined) session.clientCapabilities = clientCapabilities;
+    return session;
   }
 
   /** A session another credential created is reported exactly like an unknown one. */
@@ -65,11 +73,33 @@ export class SessionStore {
     }
     if (claims.t !== tenantId || claims.k !== keyId) return { ok: false };
     if (Date.now() - claims.c > this.ttlMs || this.revoked.has(id)) return { ok: false };
-    return { ok: true, session: { id, tenantId, keyId, protocolVersion: claims.v, createdAt: claims.c } };
+    const session: Session = { id, tenantId, keyId, protocolVersion: claims.v, createdAt: claims.c };
+    if (typeof claims.a === "string") session.clientCapabilities = claims.a;
+    return { ok: true, session };
   }
 
   delete(id: string): void {
     this.revoked.set(id, true);
+    const createdAt = this.createdAtOf(id);
+    if (createdAt !== undefined) this.onDelete?.(id, createdAt + this.ttlMs);
+  }
+
+  /** Told of every DELETE here (with the session's expiry), to share it with the fleet. */
+  onDelete: ((id: string, expiresAt: number) => void) | undefined;
+
+  /** A revocation another replica shared. */
+  revokeLocally(id: string): void {
+    this.revoked.set(id, true);
+  }
+
+  private createdAtOf(id: string): number | undefined {
+    const dot = id.indexOf(".");
+    try {
+      const claims = JSON.parse(Buffer.from(id.slice(0, dot), "base64url").toString("utf8")) as SessionClaims;
+      return typeof claims.c === "number" ? claims.c : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Sessions created by this replica since it started (they hold no memory here). */

@@ -56,6 +56,12 @@ export const stdioUpstreamSchema = z.strictObject({
   network: z.boolean().optional(),
   /** Stop the process after this long without calls (its lists stay known); the next call starts it again. */
   idleTimeoutMs: z.number().int().min(1000).optional(),
+  /**
+   * The server keeps per-client state: each legacy client session gets its own process
+   * (started on its first call, stopped on DELETE or after idleTimeoutMs / 5 min unused).
+   * Absent/false: one process shared by every session.
+   */
+  stateful: z.boolean().optional(),
 });
 
 /**
@@ -125,6 +131,14 @@ export const httpUpstreamSchema = z.strictObject({
     .optional(),
 
   url: z.url({ protocol: /^https?$/ }),
+  /**
+   * More endpoints of the same logical server (replicas): calls go to the ready endpoint
+   * with the fewest calls in flight, and move to another when one cannot be reached.
+   */
+  replicas: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(16)
+    .optional(),
   headers: z.record(z.string(), z.string()).default({}),
   /** mTLS, private CAs and certificate pinning for an https:// url (src/tls/upstream-tls.ts). */
   tls: upstreamTlsSchema.optional(),
@@ -132,7 +146,16 @@ export const httpUpstreamSchema = z.strictObject({
   tokenExchange: tokenExchangeSchema.optional(),
 });
 
-export const upstreamSchema = z.discriminatedUnion("transport", [stdioUpstreamSchema, httpUpstreamSchema]);
+/** A server of the older HTTP+SSE transport (2024-11-05): `url` is its SSE stream (e.g. `/sse`). */
+export const sseUpstreamSchema = httpUpstreamSchema.omit({ transport: true, replicas: true }).extend({
+  transport: z.literal("sse"),
+});
+
+export const upstreamSchema = z.discriminatedUnion("transport", [
+  stdioUpstreamSchema,
+  httpUpstreamSchema,
+  sseUpstreamSchema,
+]);
 
 export const policyEntrySchema = z.strictObject({
   id: z.string().min(1),
@@ -170,6 +193,7 @@ export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
 export type UpstreamTls = z.infer<typeof upstreamTlsSchema>;
 export type TokenExchangeSettings = z.infer<typeof tokenExchangeSchema>;
+export type SseUpstreamEntry = z.infer<typeof sseUpstreamSchema>;
 
 /** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */
 export const SNAPSHOT_JWS_TYPE = "only1mcp-snapshot+jws";

@@ -3,10 +3,14 @@ import type { UpstreamEntry } from "../snapshots/schema.ts";
 import type { Cancellation } from "./cancellation.ts";
 import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
+import { SseWire } from "./sse-wire.ts";
 import { StdioWire } from "./stdio-wire.ts";
 
-/** `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it. */
-export type UpstreamState = "starting" | "ready" | "down" | "idle";
+/**
+ * `idle`: a stdio process stopped after its idle timeout; its lists stay known and the next call restarts it.
+ * `draining`: removed or replaced by a new configuration; its calls in flight finish, new ones are refused.
+ */
+export type UpstreamState = "starting" | "ready" | "down" | "idle" | "draining";
 
 /** A tool as the upstream described it: name plus every other field kept verbatim. */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
@@ -35,10 +39,25 @@ const LIST_CHANGED: Record<string, ListKind[]> = {
 };
 
 const CONNECT_TIMEOUT_MS = 30_000;
+/** A stateful stdio upstream's per-session process stops after this long unused (or its idleTimeoutMs). */
+export const SESSION_PROCESS_IDLE_MS = 5 * 60_000;
+/** Per-session processes one stateful stdio upstream may run at once. */
+export const MAX_SESSION_PROCESSES = 50;
 const MAX_BACKOFF_MS = 30_000;
 /** The era the gateway speaks to upstreams; servers of every era still accept it. */
 export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
+/**
+ * What the gateway offers upstreams as a client: it relays sampling, elicitation and
+ * roots requests to the client whose call caused them (src/mcp/client-requests.ts).
+ */
+const GATEWAY_CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} };
+
+/** Routes an upstream's own request to a client; `requesters` are the calls it may belong to. */
+export type ServerRequestRouter = (
+  requesters: readonly unknown[],
+  message: { method: string; params?: unknown },
+) => Promise<RpcReply>;
 
 /**
  * One upstream MCP server for one tenant. The handshake (initialize, initialized,
@@ -53,7 +72,7 @@ export class UpstreamConnection {
   /** What the upstream said about itself in initialize. */
   serverCapabilities: Record<string, unknown> = {};
   private peer: RpcPeer | undefined;
-  private wire: StdioWire | HttpWire | undefined;
+  private wire: StdioWire | HttpWire | SseWire | undefined;
   private closed = false;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -63,9 +82,84 @@ export class UpstreamConnection {
     readonly tenantId: string,
     readonly def: UpstreamEntry,
     readonly defHash: string,
-    private readonly log: Logger,
-    private readonly onChange: () => void,
-  ) {}
+    protected readonly log: Logger,
+    protected readonly onChange: () => void,
+  ) {
+    this.stateful = def.transport === "stdio" && def.stateful === true;
+  }
+
+  /**
+   * A stateful stdio upstream: the session's own process, started on its first call
+   * and stopped when the session ends or it sits unused. The shared process (this
+   * connection) keeps serving the lists and sessionless (2026-07-28) callers.
+   */
+  forSession(sessionId: string): UpstreamConnection {
+    this.sessionChildren ??= new Map();
+    const children = this.sessionChildren;
+    const child = children.get(sessionId);
+    if (child) return child;
+    if (children.size >= MAX_SESSION_PROCESSES || this.closed || this.state === "draining") {
+      const refused = new UpstreamConnection(this.tenantId, this.def, this.defHash, this.log, () => {});
+      refused.refuse(
+        this.closed || this.state === "draining"
+          ? "removed by a configuration change"
+          : `per-session process cap reached (${MAX_SESSION_PROCESSES})`,
+      );
+      return refused;
+    }
+    const created = new UpstreamConnection(
+      this.tenantId,
+      this.def,
+      this.defHash,
+      this.log.child({ session: sessionId.slice(-8) }),
+      () => {},
+    );
+    created.serverRequests = this.serverRequests;
+    // Started by its first call (the idle path), reaped when unused.
+    created.state = "idle";
+    created.reap = () => {
+      if (children.get(sessionId) === created) children.delete(sessionId);
+      void created.close();
+    };
+    created.armReaper(this.def.transport === "stdio" ? (this.def.idleTimeoutMs ?? SESSION_PROCESS_IDLE_MS) : 0);
+    children.set(sessionId, created);
+    return created;
+  }
+
+  /** The session ended (DELETE): its own process of this stateful upstream stops. */
+  endSession(sessionId: string): void {
+    const child = this.sessionChildren?.get(sessionId);
+    if (!child) return;
+    this.sessionChildren?.delete(sessionId);
+    void child.close();
+  }
+
+  /** Per-session processes running now (status). */
+  get sessionProcesses(): number {
+    let n = 0;
+    for (const child of this.sessionChildren?.values() ?? []) if (child.pid !== undefined) n++;
+    return n;
+  }
+
+  private armReaper(timeoutMs: number): void {
+    this.lastUsed = Date.now();
+    this.idleTimer = setInterval(
+      () => {
+        if (this.outstanding > 0 || this.waking || Date.now() - this.lastUsed < timeoutMs) return;
+        this.log.info("session process unused; stopping it", { idleMs: Date.now() - this.lastUsed });
+        this.reap?.();
+      },
+      Math.max(250, Math.floor(timeoutMs / 4)),
+    );
+    this.idleTimer.unref();
+  }
+
+  /** A stdio upstream whose definition says `stateful`: one process per client session. */
+  readonly stateful: boolean;
+  /** The per-session processes of a stateful upstream, by session id. */
+  private sessionChildren: Map<string, UpstreamConnection> | undefined;
+  /** Set on a per-session child: how it is removed when idle. */
+  private reap: (() => void) | undefined;
 
   get pid(): number | undefined {
     return this.wire instanceof StdioWire ? this.wire.pid : undefined;
@@ -123,7 +217,7 @@ export class UpstreamConnection {
 
   private armIdleTimer(): void {
     const def = this.def;
-    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer) return;
+    if (def.transport !== "stdio" || def.idleTimeoutMs === undefined || this.idleTimer || this.reap) return;
     const timeout = def.idleTimeoutMs;
     this.lastUsed = Date.now();
     this.idleTimer = setInterval(
@@ -139,6 +233,39 @@ export class UpstreamConnection {
     this.idleTimer.unref();
   }
 
+  /** How often an idle ready upstream is pinged (DATA_PLANE_HEALTH_CHECK_MS; 0 = never). */
+  static healthCheckMs = 30_000;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  private armHealthCheck(): void {
+    const every = UpstreamConnection.healthCheckMs;
+    if (every <= 0 || this.healthTimer) return;
+    this.healthTimer = setInterval(() => void this.healthCheck(every), every);
+    this.healthTimer.unref();
+  }
+
+  /**
+   * A ready upstream with nothing in flight must answer `ping` (any answer, an error
+   * included) within min(10 s, the interval); one that does not is hung: it is taken
+   * down (a stdio process group is killed) and reconnects with backoff.
+   */
+  private async healthCheck(every: number): Promise<void> {
+    const peer = this.peer;
+    if (!peer || this.state !== "ready" || peer.outstanding > 0 || this.checking) return;
+    this.checking = true;
+    const generation = this.generation;
+    try {
+      await peer.request("ping", undefined, { timeoutMs: Math.min(10_000, Math.max(1000, every)) });
+    } catch (error) {
+      if (this.generation === generation && this.state === "ready" && !this.closed) {
+        this.onLost(`health check failed: ${(error as Error).message}`);
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
   /** Convenience for tools/call, used by tests and the catalog. */
   async callTool(name: string, args: unknown, cancellation?: Cancellation): Promise<RpcReply> {
     const params: Record<string, unknown> = { name };
@@ -146,17 +273,51 @@ export class UpstreamConnection {
     return this.forward("tools/call", params, cancellation ? { cancellation } : undefined);
   }
 
+  /**
+   * Hot reload removed or replaced this upstream: calls in flight finish (up to
+   * `timeoutMs`, then they fail as closed), new calls are refused at once, then it closes.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    const children = this.sessionChildren ? [...this.sessionChildren.values()] : [];
+    this.sessionChildren?.clear();
+    if (children.length > 0) {
+      await Promise.allSettled([this.drain(timeoutMs), ...children.map((c) => c.drain(timeoutMs))]);
+      return;
+    }
+    if (this.state !== "ready" || this.outstanding === 0) return this.close();
+    this.state = "draining";
+    this.error = "removed by a configuration change";
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
+    const deadline = Date.now() + timeoutMs;
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (this.outstanding > 0 && Date.now() < deadline && !this.closed) return;
+        clearInterval(poll);
+        resolve();
+      }, 50);
+      poll.unref();
+    });
+    this.log.info("upstream drained", { leftInFlight: this.outstanding });
+    await this.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    const children = this.sessionChildren ? [...this.sessionChildren.values()] : [];
+    this.sessionChildren?.clear();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.idleTimer) clearInterval(this.idleTimer);
+    if (this.healthTimer) clearInterval(this.healthTimer);
     for (const wake of this.readyWaiters.splice(0)) wake();
-    await this.teardown("upstream closed");
+    await Promise.allSettled([this.teardown("upstream closed"), ...children.map((c) => c.close())]);
   }
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
     if (this.wire instanceof StdioWire) this.wire.killNow();
+    for (const child of this.sessionChildren?.values() ?? []) child.killNow();
   }
 
   private async connect(): Promise<void> {
@@ -167,9 +328,9 @@ export class UpstreamConnection {
     const lost = (reason: string) => {
       if (current()) this.onLost(reason);
     };
-    const onMessage = (message: RpcMessage) => peer.receive(message);
+    const onMessage = (message: RpcMessage, relatedId?: number) => peer.receive(message, relatedId);
     const def = this.def;
-    let wire: StdioWire | HttpWire;
+    let wire: StdioWire | HttpWire | SseWire;
     if (def.transport === "stdio") {
       wire = new StdioWire(
         def,
@@ -180,6 +341,12 @@ export class UpstreamConnection {
         },
         (line) => this.log.debug("upstream stderr", { line }),
       );
+    } else if (def.transport === "sse") {
+      wire = new SseWire(def, {
+        onMessage,
+        onClose: (reason) => lost(reason),
+        onRequestFailed: (id, error) => peer.failRequest(id, error),
+      });
     } else {
       wire = new HttpWire(def, {
         onMessage,
@@ -190,15 +357,15 @@ export class UpstreamConnection {
     }
     const peer = new RpcPeer(wire, {
       onNotification: (message) => this.onNotification(message, generation),
-      onRequest: (message) => this.onServerRequest(peer, message),
+      onRequest: (message, requesters) => this.onServerRequest(peer, message, requesters),
     });
     this.wire = wire;
     this.peer = peer;
     try {
-      if (wire instanceof StdioWire) await wire.start();
+      if (wire instanceof StdioWire || wire instanceof SseWire) await wire.start();
       const initParams = {
         protocolVersion: UPSTREAM_PROTOCOL_VERSION,
-        capabilities: {},
+        capabilities: GATEWAY_CLIENT_CAPABILITIES,
         clientInfo: CLIENT_INFO,
       };
       const reply = await peer.request("initialize", initParams, { timeoutMs: CONNECT_TIMEOUT_MS });
@@ -219,6 +386,7 @@ export class UpstreamConnection {
       this.attempts = 0;
       this.setState("ready", undefined);
       this.armIdleTimer();
+      this.armHealthCheck();
       this.log.info("upstream ready", {
         tools: offer.tools.length,
         prompts: offer.prompts.length,
@@ -286,9 +454,27 @@ export class UpstreamConnection {
     );
   }
 
-  private onServerRequest(peer: RpcPeer, message: RpcMessage & { id: string | number; method: string }): void {
-    if (message.method === "ping") peer.respond(message.id, { result: {} });
-    else peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+  /** Set by the manager: where sampling, elicitation and roots requests of this upstream go. */
+  serverRequests: ServerRequestRouter | undefined;
+
+  private onServerRequest(
+    peer: RpcPeer,
+    message: RpcMessage & { id: string | number; method: string },
+    requesters: unknown[],
+  ): void {
+    if (message.method === "ping") {
+      peer.respond(message.id, { result: {} });
+      return;
+    }
+    const router = this.serverRequests;
+    if (!router) {
+      peer.respond(message.id, { error: { code: -32601, message: `method '${message.method}' is not supported` } });
+      return;
+    }
+    router(requesters, { method: message.method, params: message.params }).then(
+      (reply) => peer.respond(message.id, reply),
+      (error: Error) => peer.respond(message.id, { error: { code: -32603, message: error.message } }),
+    );
   }
 
   private onLost(reason: string): void {

@@ -8,11 +8,18 @@ import type { WireEvents } from "./stdio-wire.ts";
 export type HttpWireEvents = WireEvents & {
   /** A request `id` could not be delivered or answered (network, HTTP status). */
   onRequestFailed: (id: number, error: Error) => void;
-  /** The upstream answered 404 to our session: it expired; the connection re-initialises. */
+  /** The upstream answered 404 to our session and re-initialising on the spot failed: reconnect. */
   onSessionLost: () => void;
 };
 
 const POOL_CONNECTIONS = 32;
+/** Failures that mean a request never reached the upstream (safe to send elsewhere). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "UND_ERR_CONNECT_TIMEOUT"]);
+
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && UNREACHABLE.has(code);
+}
 const STREAM_RETRY_MS = 2000;
 
 /**
@@ -29,6 +36,11 @@ export class HttpWire implements MessageWire {
   private protocolVersion: string | undefined;
   private closed = false;
   private streamAbort: AbortController | undefined;
+  /** The first initialize sent, replayed to re-initialise after a 404 (the upstream restarted). */
+  private initText: string | undefined;
+  private reinit: Promise<boolean> | undefined;
+  /** Requests re-sent once after a re-initialise; a second 404 fails them. */
+  private readonly retried = new Set<number>();
 
   constructor(
     def: HttpUpstreamEntry,
@@ -64,6 +76,16 @@ export class HttpWire implements MessageWire {
 
   send(text: string, id?: number, authorization?: string): void {
     if (this.closed) return;
+    if (this.initText === undefined && text.includes('"method":"initialize"')) this.initText = text;
+    const reinit = this.reinit;
+    if (reinit) {
+      // Re-initialising: this message goes out with the new session.
+      void reinit.then((ok) => {
+        if (ok) void this.post(text, id, authorization);
+        else if (id !== undefined) this.events.onRequestFailed(id, new Error("upstream session lost"));
+      });
+      return;
+    }
     void this.post(text, id, authorization);
   }
 
@@ -72,6 +94,7 @@ export class HttpWire implements MessageWire {
     if (this.closed || this.streamAbort) return;
     const abort = new AbortController();
     this.streamAbort = abort;
+    const session = this.sessionId;
     void (async () => {
       try {
         const { statusCode, headers, body } = await this.pool.request({
@@ -83,7 +106,11 @@ export class HttpWire implements MessageWire {
         });
         if (statusCode !== 200 || !String(headers["content-type"] ?? "").startsWith("text/event-stream")) {
           await body.dump();
-          if (statusCode === 404 && this.sessionId) this.events.onSessionLost();
+          if (statusCode === 404 && session) {
+            if (this.streamAbort === abort) this.streamAbort = undefined;
+            // The upstream forgot our session (it restarted): re-initialise, which reopens the stream.
+            if (!(await this.reinitialize(session))) this.events.onSessionLost();
+          }
           return;
         }
         await this.readSse(body);
@@ -120,6 +147,47 @@ export class HttpWire implements MessageWire {
     await this.pool.close().catch(() => this.pool.destroy());
   }
 
+  /** One re-initialise at a time; `stale` is the session that got the 404 (already replaced: nothing to do). */
+  private reinitialize(stale: string): Promise<boolean> {
+    if (this.closed || this.initText === undefined) return Promise.resolve(false);
+    if (this.reinit) return this.reinit;
+    if (this.sessionId !== stale) return Promise.resolve(this.sessionId !== undefined);
+    this.reinit = this.replayInitialize().finally(() => {
+      this.reinit = undefined;
+    });
+    return this.reinit;
+  }
+
+  private async replayInitialize(): Promise<boolean> {
+    this.sessionId = undefined;
+    this.streamAbort?.abort();
+    this.streamAbort = undefined;
+    try {
+      const init = await this.pool.request({
+        path: this.path,
+        method: "POST",
+        headers: this.baseHeaders,
+        body: this.initText,
+        headersTimeout: 10_000,
+      });
+      const session = headerValue(init.headers["mcp-session-id"]);
+      await init.body.dump();
+      if (init.statusCode !== 200 || !session || this.closed) return false;
+      this.sessionId = session;
+      const initialized = await this.pool.request({
+        path: this.path,
+        method: "POST",
+        headers: this.headers(),
+        body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      });
+      await initialized.body.dump();
+      this.openStream();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private headers(): Record<string, string> {
     if (!this.sessionId && !this.protocolVersion) return this.baseHeaders;
     const headers = { ...this.baseHeaders };
@@ -129,6 +197,7 @@ export class HttpWire implements MessageWire {
   }
 
   private async post(text: string, id: number | undefined, authorization?: string): Promise<void> {
+    const session = this.sessionId;
     try {
       const { statusCode, headers, body } = await this.pool.request({
         path: this.path,
@@ -142,14 +211,30 @@ export class HttpWire implements MessageWire {
         await body.dump();
         return;
       }
-      if (statusCode === 404 && this.sessionId) {
+      if (statusCode === 404 && session) {
         await body.dump();
-        this.events.onSessionLost();
-        throw new Error("upstream session expired");
+        // The upstream restarted and forgot our session: re-initialise and send this request
+        // once more; a second 404 (or a failed re-initialise) fails it and reconnects.
+        if (id !== undefined && this.retried.has(id)) {
+          this.events.onSessionLost();
+          throw new Error("upstream session expired");
+        }
+        if (!(await this.reinitialize(session))) {
+          this.events.onSessionLost();
+          throw new Error("upstream session expired");
+        }
+        if (id === undefined) return; // a notification to the old session is moot
+        this.retried.add(id);
+        try {
+          await this.post(text, id, authorization);
+        } finally {
+          this.retried.delete(id);
+        }
+        return;
       }
       const type = String(headers["content-type"] ?? "");
       if (statusCode >= 200 && statusCode < 300 && type.startsWith("text/event-stream")) {
-        await this.readSse(body);
+        await this.readSse(body, id);
         // No-op when the answer came; otherwise the call fails now instead of timing out.
         if (id !== undefined) this.events.onRequestFailed(id, new Error("upstream stream ended without an answer"));
       } else if (type.startsWith("application/json")) {
@@ -161,6 +246,9 @@ export class HttpWire implements MessageWire {
       }
     } catch (error) {
       if (id !== undefined) this.events.onRequestFailed(id, error as Error);
+      // Nobody listens there any more: the connection is down (and reconnects with backoff).
+      if (isUnreachable(error) && !this.closed)
+        this.events.onClose(`upstream unreachable: ${(error as Error).message}`);
     }
   }
 
@@ -185,13 +273,16 @@ export class HttpWire implements MessageWire {
     }
   }
 
-  private async readSse(body: AsyncIterable<Buffer | string> & { setEncoding(e: string): unknown }): Promise<void> {
+  private async readSse(
+    body: AsyncIterable<Buffer | string> & { setEncoding(e: string): unknown },
+    relatedId?: number,
+  ): Promise<void> {
     body.setEncoding("utf8");
     const parser = new SseParser((event) => {
       if (event.event !== "message" || !event.data) return;
       try {
         const message = JSON.parse(event.data) as unknown;
-        if (typeof message === "object" && message !== null) this.events.onMessage(message as RpcMessage);
+        if (typeof message === "object" && message !== null) this.events.onMessage(message as RpcMessage, relatedId);
       } catch {
         // not JSON: ignore the event
       }

@@ -34,6 +34,10 @@ function setup(limits?: { perTenant: number; total: number }) {
         async close() {
           this.closed++;
         },
+        // No calls in flight in these fakes: draining closes at once, like the real one.
+        async drain() {
+          this.closed++;
+        },
         killNow() {},
         refuse(reason: string) {
           this.state = "down";

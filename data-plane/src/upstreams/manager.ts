@@ -1,8 +1,9 @@
 import type { Logger } from "../log/logger.ts";
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
-import { UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
+import { type ServerRequestRouter, UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
 import { disambiguate, exposedName } from "./naming.ts";
+import { type ReplicaStatus, ReplicatedUpstream } from "./replicated-upstream.ts";
 
 export type ToolRoute = { connection: UpstreamConnection; toolName: string };
 
@@ -15,6 +16,10 @@ export type UpstreamStatus = {
   tools?: number;
   error?: string;
   pid?: number;
+  /** Upstreams with replicas: each endpoint's state and calls in flight. */
+  replicas?: ReplicaStatus[];
+  /** Stateful stdio upstreams: per-session processes running. */
+  sessionProcesses?: number;
 };
 
 /** Caps on stdio processes, so no tenant (and no snapshot) can fork the host to death. */
@@ -53,6 +58,10 @@ export class UpstreamManager {
   private readonly byTenant = new Map<string, UpstreamConnection[]>();
   private readonly views = new Map<string, TenantView>();
   private readonly createConnection: ConnectionFactory;
+  /** Removed or replaced upstreams finishing their calls in flight (closed by closeAll too). */
+  private readonly draining = new Set<UpstreamConnection>();
+  /** How long a removed upstream's calls in flight may run on (then they fail as closed). */
+  drainTimeoutMs = 60_000;
 
   constructor(
     private readonly log: Logger,
@@ -62,13 +71,29 @@ export class UpstreamManager {
     this.createConnection =
       factory ??
       ((tenantId, def, defHash, onChange) =>
-        new UpstreamConnection(
-          tenantId,
-          def,
-          defHash,
-          this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
-          onChange,
-        ));
+        def.transport === "http" && def.replicas !== undefined && def.replicas.length > 0
+          ? new ReplicatedUpstream(
+              tenantId,
+              def,
+              defHash,
+              this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
+              onChange,
+            )
+          : new UpstreamConnection(
+              tenantId,
+              def,
+              defHash,
+              this.log.child({ tenant: tenantId, upstream: def.name, transport: def.transport }),
+              onChange,
+            ));
+  }
+
+  /** Where upstreams' own requests (sampling, elicitation, roots) go: the client whose call caused them. */
+  private serverRequestRouter: ServerRequestRouter | undefined;
+
+  setServerRequestRouter(router: ServerRequestRouter): void {
+    this.serverRequestRouter = router;
+    for (const connection of this.connections.values()) connection.serverRequests = router;
   }
 
   sync(payload: SnapshotPayload): void {
@@ -82,7 +107,7 @@ export class UpstreamManager {
       const want = wanted.get(key);
       if (!want || want.hash !== connection.defHash) {
         this.connections.delete(key);
-        void connection.close();
+        this.retire(connection);
       }
     }
     this.byTenant.clear();
@@ -120,6 +145,7 @@ export class UpstreamManager {
       if (!connection) {
         const tenantId = want.tenantId;
         connection = this.createConnection(tenantId, want.def, want.hash, () => this.invalidate(tenantId));
+        connection.serverRequests = this.serverRequestRouter;
         this.connections.set(key, connection);
         connection.start();
       }
@@ -129,6 +155,17 @@ export class UpstreamManager {
     }
     this.views.clear();
     for (const tenantId of this.byTenant.keys()) this.invalidate(tenantId);
+  }
+
+  /** Drains a removed or replaced upstream: its calls in flight finish, new ones never reach it. */
+  private retire(connection: UpstreamConnection): void {
+    this.draining.add(connection);
+    void connection.drain(this.drainTimeoutMs).finally(() => this.draining.delete(connection));
+  }
+
+  /** Upstreams still finishing calls after a reload removed them. */
+  get drainingCount(): number {
+    return this.draining.size;
   }
 
   /** The tenant's aggregated tools, named `<upstream>__<tool>`. */
@@ -180,6 +217,12 @@ export class UpstreamManager {
     return this.view(tenantId);
   }
 
+  /** A legacy session ended: its processes of the tenant's stateful stdio upstreams stop. */
+  endSession(tenantId: string, sessionId: string): void {
+    for (const connection of this.byTenant.get(tenantId) ?? [])
+      if (connection.stateful) connection.endSession(sessionId);
+  }
+
   /** The tenant's upstream connections, in snapshot order. */
   upstreamsOf(tenantId: string): readonly UpstreamConnection[] {
     return this.byTenant.get(tenantId) ?? [];
@@ -199,6 +242,8 @@ export class UpstreamManager {
         if (c.state === "ready" || c.state === "idle") entry.tools = c.offer.tools.length;
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;
+        if (c.stateful) entry.sessionProcesses = c.sessionProcesses;
+        if (c instanceof ReplicatedUpstream) entry.replicas = c.replicaStatus();
         out.push(entry);
       }
     }
@@ -206,8 +251,9 @@ export class UpstreamManager {
   }
 
   async closeAll(): Promise<void> {
-    const all = [...this.connections.values()];
+    const all = [...this.connections.values(), ...this.draining];
     this.connections.clear();
+    this.draining.clear();
     this.byTenant.clear();
     this.views.clear();
     await Promise.allSettled(all.map((c) => c.close()));
@@ -216,6 +262,7 @@ export class UpstreamManager {
   /** Synchronous last resort at process exit: kill every upstream process group. */
   killAllNow(): void {
     for (const c of this.connections.values()) c.killNow();
+    for (const c of this.draining) c.killNow();
   }
 
   private view(tenantId: string): TenantView {

@@ -77,4 +77,19 @@ describe("RpcPeer", () => {
     await expect(call).rejects.toBeInstanceOf(UpstreamClosedError);
     await expect(peer.request("ping", undefined)).rejects.toThrow(/process exited/);
   });
+
+  it("hands an upstream's request the requester of the call whose stream carried it, else every pending requester", () => {
+    const seen: unknown[][] = [];
+    const wire: MessageWire = { send: () => {}, close: async () => {} };
+    const peer = new RpcPeer(wire, { onRequest: (_m, requesters) => seen.push(requesters) });
+    const alice = { who: "alice" };
+    const bob = { who: "bob" };
+    void peer.request("tools/call", { name: "a" }, { requester: alice }).catch(() => {});
+    void peer.request("tools/call", { name: "b" }, { requester: bob }).catch(() => {});
+    void peer.request("tools/list", {}).catch(() => {});
+    peer.receive({ jsonrpc: "2.0", id: 7, method: "sampling/createMessage", params: {} }, 2);
+    peer.receive({ jsonrpc: "2.0", id: 8, method: "roots/list" });
+    expect(seen).toEqual([[bob], [alice, bob]]);
+    peer.closed("done");
+  });
 });

@@ -27,6 +27,8 @@ type Pending = {
   reject: (error: Error) => void;
   deadline: number;
   onNotification: ((message: RpcMessage) => void) | undefined;
+  /** Whose call this is (opaque here): where the upstream's own requests about it are routed. */
+  requester: unknown;
 };
 
 export type RequestOptions = {
@@ -38,13 +40,22 @@ export type RequestOptions = {
   onNotification?: (message: RpcMessage) => void;
   /** Put this request's own id in `params._meta.progressToken`, so its progress finds its way back. */
   progress?: boolean;
+  /**
+   * Whose call this is (opaque to the peer): a request the upstream sends while this
+   * call runs (sampling, elicitation, roots) is handed to `onRequest` with it.
+   */
+  requester?: unknown;
 };
 
 export type PeerHandlers = {
   /** A notification not tied to a pending request (list_changed, logging…). */
   onNotification?: (message: RpcMessage) => void;
-  /** A request from the upstream (sampling, elicitation, roots, ping). */
-  onRequest?: (message: RpcMessage & { id: string | number; method: string }) => void;
+  /**
+   * A request from the upstream (sampling, elicitation, roots, ping), with the requesters
+   * of the calls it may belong to: the one call whose answer stream carried it (HTTP), or
+   * every pending call that has a requester (stdio has no way to say which).
+   */
+  onRequest?: (message: RpcMessage & { id: string | number; method: string }, requesters: unknown[]) => void;
 };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -82,6 +93,7 @@ export class RpcPeer {
         reject,
         deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         onNotification: options.onNotification,
+        requester: options.requester,
       };
       this.pending.set(id, entry);
       const cancellation = options.cancellation;
@@ -113,14 +125,17 @@ export class RpcPeer {
     this.wire.send(JSON.stringify({ jsonrpc: "2.0", id, ...reply }));
   }
 
-  /** Every message the wire receives, parsed. */
-  receive(message: RpcMessage): void {
+  /** Every message the wire receives, parsed; `relatedId`: the request whose answer stream carried it. */
+  receive(message: RpcMessage, relatedId?: number): void {
     const id = message.id;
     const method = message.method;
     if (typeof method === "string") {
       if (id === undefined || id === null) this.routeNotification(message);
       else if (typeof id === "string" || typeof id === "number") {
-        this.handlers.onRequest?.(message as RpcMessage & { id: string | number; method: string });
+        this.handlers.onRequest?.(
+          message as RpcMessage & { id: string | number; method: string },
+          this.requestersFor(relatedId),
+        );
       }
       return;
     }
@@ -150,6 +165,17 @@ export class RpcPeer {
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const entry of all) entry.reject(error);
+  }
+
+  /** Rare (only when an upstream asks something): who may have caused an upstream's request. */
+  private requestersFor(relatedId: number | undefined): unknown[] {
+    if (relatedId !== undefined) {
+      const requester = this.pending.get(relatedId)?.requester;
+      if (requester !== undefined) return [requester];
+    }
+    const out: unknown[] = [];
+    for (const entry of this.pending.values()) if (entry.requester !== undefined) out.push(entry.requester);
+    return out;
   }
 
   private routeNotification(message: RpcMessage): void {

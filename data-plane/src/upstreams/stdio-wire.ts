@@ -8,7 +8,8 @@ import type { MessageWire, RpcMessage } from "./rpc-peer.ts";
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export type WireEvents = {
-  onMessage: (message: RpcMessage) => void;
+  /** `relatedId`: the request whose answer stream carried the message (HTTP), when known. */
+  onMessage: (message: RpcMessage, relatedId?: number) => void;
   onClose: (reason: string) => void;
   onError?: (error: Error) => void;
 };
