@@ -30,7 +30,7 @@ describe("stateful stdio upstreams: one process per session", () => {
 
   beforeAll(async () => {
     const tenant = await tenantFixture("stateful", [
-      counter("u_own", "own", true, 2000),
+      counter("u_own", "own", true, 8000),
       counter("u_shared", "shared", false),
     ]);
     key = tenant.key;
@@ -88,8 +88,8 @@ describe("stateful stdio upstreams: one process per session", () => {
     expect(isAlive(b1.pid)).toBe(true);
     expect((await count(b.client, "own__count")).n).toBe(3);
 
-    // Unused for its idleTimeoutMs (2 s), b's process is reaped too; its next call starts a fresh one.
-    await waitFor(async () => (isAlive(b1.pid) ? undefined : true), "b's idle process to be reaped", 15_000);
+    // Unused for its idleTimeoutMs (8 s; shorter reaps mid-test on a loaded machine), b's process is reaped too; its next call starts a fresh one.
+    await waitFor(async () => (isAlive(b1.pid) ? undefined : true), "b's idle process to be reaped", 40_000);
     const fresh = await count(b.client, "own__count");
     expect(fresh.pid).not.toBe(b1.pid);
     expect(fresh.n).toBe(1);
