@@ -6,6 +6,12 @@ export { exportAuditEventsCsv } from "./audit/export-audit-events.ts";
 export { type IngestResult, ingestAuditBatch } from "./audit/ingest-audit-batch.ts";
 export { type AuditEventPage, auditEventFilterSchema, listAuditEvents } from "./audit/list-audit-events.ts";
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
+export {
+  SYNTHETIC_NODE_ID,
+  type SeededLoad,
+  type SyntheticLoad,
+  seedSyntheticLoad,
+} from "./audit/synthetic-audit-load.ts";
 export { type ChainVerification, verifyAllAuditChains, verifyAuditChain } from "./audit/verify-audit-chain.ts";
 // Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
 export * from "./authz/index.ts";

@@ -70,8 +70,14 @@ export async function listAuditEvents(
       ...(filter.keyId ? { keyId: filter.keyId } : {}),
       ...(filter.tool ? { tool: filter.tool } : {}),
       ...(filter.from || filter.to ? { occurredAt: range } : {}),
+      // (occurredAt, id) < cursor, written with a plain upper bound the index can seek to.
       ...(cursor
-        ? { OR: [{ occurredAt: { lt: cursor.time } }, { occurredAt: cursor.time, id: { lt: cursor.id } }] }
+        ? {
+            AND: [
+              { occurredAt: { lte: cursor.time } },
+              { OR: [{ occurredAt: { lt: cursor.time } }, { id: { lt: cursor.id } }] },
+            ],
+          }
         : {}),
     };
     const found = await db.dataPlaneEvent.findMany({ where, orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take });
@@ -101,7 +107,12 @@ export async function listAuditEvents(
       ...(filter.decision ? { decision: filter.decision } : {}),
       ...(filter.from || filter.to ? { createdAt: range } : {}),
       ...(cursor
-        ? { OR: [{ createdAt: { lt: cursor.time } }, { createdAt: cursor.time, id: { lt: cursor.id } }] }
+        ? {
+            AND: [
+              { createdAt: { lte: cursor.time } },
+              { OR: [{ createdAt: { lt: cursor.time } }, { id: { lt: cursor.id } }] },
+            ],
+          }
         : {}),
     };
     const found = await db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
