@@ -7,8 +7,8 @@ export { type IngestResult, ingestAuditBatch } from "./audit/ingest-audit-batch.
 export { type AuditEventPage, auditEventFilterSchema, listAuditEvents } from "./audit/list-audit-events.ts";
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
 export {
-  SYNTHETIC_NODE_ID,
   type SeededLoad,
+  SYNTHETIC_NODE_ID,
   type SyntheticLoad,
   seedSyntheticLoad,
 } from "./audit/synthetic-audit-load.ts";
@@ -16,7 +16,14 @@ export { type ChainVerification, verifyAllAuditChains, verifyAuditChain } from "
 // Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
 export * from "./authz/index.ts";
 export { getDashboard } from "./dashboard/get-dashboard.ts";
-export { summarizeTraffic, type TenantTraffic } from "./dashboard/traffic-summary.ts";
+export {
+  type HourlyTraffic,
+  type ServerTraffic,
+  summarizeTraffic,
+  type TenantTraffic,
+  type TrafficFigures,
+  type TrafficSummary,
+} from "./dashboard/traffic-summary.ts";
 export { type DatabaseConfig, databaseConfigFrom, dataDirFrom } from "./db/database-config.ts";
 export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
