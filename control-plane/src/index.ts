@@ -1,10 +1,11 @@
 // The control plane's public surface: domain functions take (db, input, actor).
 
 export { type AuditBatchV1, auditBatchV1Schema } from "@only1mcp/data-plane";
+export { auditEventFilterSchema } from "./audit/audit-filter-schema.ts";
 // Jobs, snapshot lifecycle, fleet and the audit pipeline (issue 5).
 export { exportAuditEventsCsv } from "./audit/export-audit-events.ts";
 export { type IngestResult, ingestAuditBatch } from "./audit/ingest-audit-batch.ts";
-export { type AuditEventPage, auditEventFilterSchema, listAuditEvents } from "./audit/list-audit-events.ts";
+export { type AuditEventPage, listAuditEvents } from "./audit/list-audit-events.ts";
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
 export {
   type SeededLoad,

@@ -1,5 +1,6 @@
 // The zod input schemas of the console operations: pure (no database, no Node APIs),
 // shared by the API route builder, the console forms (browser) and the OpenAPI document.
+export { type AuditEventFilter, auditEventFilterSchema } from "./audit/audit-filter-schema.ts";
 export { createApiKeyBody, listApiKeysQuery, rotateApiKeyBody } from "./keys/api-key-schemas.ts";
 export { addMemberBody, roleSchema, updateMemberBody } from "./members/member-schemas.ts";
 export { createOperatorTokenBody } from "./operators/operator-token-schemas.ts";

@@ -1,7 +1,24 @@
-import { operation, toJson } from "../api/operation.ts";
+import { z } from "zod";
+import { ApiError } from "../api/errors.ts";
+import { operation, param, toJson } from "../api/operation.ts";
+import type { Authz } from "../api/permissions.ts";
 import { controlPlane } from "../control-plane.ts";
+import { NO_STORE } from "../fleet/no-store.ts";
+import { operatorActor } from "../fleet/operator-actor.ts";
 
 const tag = "Compliance reports";
+
+/**
+ * May the caller use a report of this scope with this permission? A tenant's report needs the
+ * permission on that tenant; an all-tenant report (tenantId null) needs it on every tenant.
+ */
+function allowedOn(
+  authz: Authz,
+  permission: "report:read" | "report:export" | "report:generate",
+  tenantId: string | null,
+) {
+  return tenantId === null ? authz.tenantScope(permission) === "all" : authz.decide(permission, { tenantId }).allowed;
+}
 
 export const listReports = operation({
   method: "GET",
@@ -12,5 +29,66 @@ export const listReports = operation({
   async handler({ authz }) {
     const { cp, context } = await controlPlane();
     return toJson({ items: await cp.listReports(context.db, { tenantIds: authz.tenantScope("report:read") }) });
+  },
+});
+
+export const requestReport = operation({
+  method: "POST",
+  path: "/reports",
+  summary: "Generate a compliance report (a job): answers 202 with the report id and its job id",
+  tag,
+  status: 202,
+  permission: "report:generate",
+  // The body names the report's evidence scope (a tenant or all); the caller needs report:generate on it.
+  body: z.object({
+    framework: z.enum(["soc2", "iso27001", "hipaa", "gdpr"]),
+    tenantId: z.string().min(1).nullable().default(null),
+    periodDays: z.number().int().min(1).max(3650).default(90),
+  }),
+  async handler({ principal, authz, body }) {
+    if (!allowedOn(authz, "report:generate", body.tenantId))
+      throw new ApiError("FORBIDDEN", "Forbidden: a report on this scope needs report:generate on it.");
+    const { cp, context } = await controlPlane();
+    const requested = await cp.requestReport(context.db, context.jobs, body, operatorActor(principal));
+    return Response.json(requested, { status: 202, headers: { location: `/api/v1/reports/${requested.reportId}` } });
+  },
+});
+
+export const getReport = operation({
+  method: "GET",
+  path: "/reports/{id}",
+  summary: "A report's status, progress (0–100) and, once completed, the sha256 of each format",
+  tag,
+  permission: "report:read",
+  async handler({ authz, params }) {
+    const { cp, context } = await controlPlane();
+    const report = await cp.getReportStatus(context.db, param(params, "id"));
+    // Not found and not allowed look the same: a report's existence is not disclosed.
+    if (!report || !allowedOn(authz, "report:read", report.tenantId))
+      throw new ApiError("NOT_FOUND", "No such report.");
+    return Response.json(report, NO_STORE);
+  },
+});
+
+export const downloadReport = operation({
+  method: "GET",
+  path: "/reports/{id}/download",
+  summary: "The report as JSON, CSV or PDF (?format=), with its recorded sha256 in x-content-sha256",
+  tag,
+  permission: "report:export",
+  query: z.object({ format: z.enum(["json", "csv", "pdf"]).default("json") }),
+  async handler({ authz, params, query }) {
+    const { cp, context } = await controlPlane();
+    const file = await cp.getReportFile(context.db, param(params, "id"), query.format);
+    if (!file || !allowedOn(authz, "report:export", file.tenantId))
+      throw new ApiError("NOT_FOUND", "No such completed report.");
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.filename}"`,
+        "x-content-sha256": file.sha256,
+        "cache-control": "no-store",
+      },
+    });
   },
 });
