@@ -77,10 +77,9 @@ describe("every /api/v1 route file is a catalog operation with a declared permis
 });
 
 describe("routeMethods: a method the route does not serve", () => {
-  const methods = routeMethods({
-    GET: () => Response.json({ ok: true }),
-    POST: () => new Response(null, { status: 204 }),
-  });
+  const ok = () => Response.json({ ok: true });
+  const noContent = () => new Response(null, { status: 204 });
+  const methods = routeMethods({ GET: ok, POST: noContent });
 
   it("answers the JSON error envelope 405 with an Allow header", async () => {
     for (const method of ["PUT", "PATCH", "DELETE"] as const) {
