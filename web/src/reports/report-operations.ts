@@ -1,3 +1,4 @@
+import { reportRequestSchema } from "@only1mcp/control-plane/schemas";
 import { z } from "zod";
 import { ApiError } from "../api/errors.ts";
 import { operation, param, toJson } from "../api/operation.ts";
@@ -40,11 +41,7 @@ export const requestReport = operation({
   status: 202,
   permission: "report:generate",
   // The body names the report's evidence scope (a tenant or all); the caller needs report:generate on it.
-  body: z.object({
-    framework: z.enum(["soc2", "iso27001", "hipaa", "gdpr"]),
-    tenantId: z.string().min(1).nullable().default(null),
-    periodDays: z.number().int().min(1).max(3650).default(90),
-  }),
+  body: reportRequestSchema,
   async handler({ principal, authz, body }) {
     if (!allowedOn(authz, "report:generate", body.tenantId))
       throw new ApiError("FORBIDDEN", "Forbidden: a report on this scope needs report:generate on it.");
