@@ -135,6 +135,18 @@ describe(`console at scale: first content of every screen with ${KEYS} keys and 
     await firstContentMs(page, `${stack.demo.consoleUrl}/audit`, 'table[aria-label="Audit events"] tbody tr');
     expect(await page.locator('table[aria-label="Audit events"] tbody tr').count()).toBeLessThanOrEqual(200);
 
+    // The same component set in the dark theme (prefers-color-scheme): the overview's charts and
+    // the policy form on the 10k-key tenant, captured for review.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await firstContentMs(page, `${stack.demo.consoleUrl}/`, 'table[aria-label="Traffic"] tbody tr');
+    await page.screenshot({ path: path.join(artifactsDir, "console-scale-overview-dark.png"), fullPage: true });
+    await firstContentMs(page, `${stack.demo.consoleUrl}${tenant}/policies`, '[data-state="empty"], table');
+    await page.click('button:has-text("New policy")');
+    await page.fill("#pf-deny", "synthetic__write");
+    await page.click('button:has-text("Add rule")');
+    await page.screenshot({ path: path.join(artifactsDir, "console-scale-policy-form-dark.png"), fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
+
     const table = [
       `First content per screen, ${KEYS} API keys + ${EVENTS} audit events stored (ms from navigation start; ${LOADS} loads)`,
       "",

@@ -48,8 +48,8 @@ export function TrafficCard({
                 label="Latency per server"
                 rows={traffic.byServer.map((row) => ({
                   ...row,
-                  key: row.server ?? "-",
-                  name: row.server ?? NO_SERVER,
+                  key: `${row.tenantId ?? "-"}/${row.server ?? "-"}`,
+                  name: `${row.server ?? NO_SERVER} · ${tenantName(row.tenantId)}`,
                 }))}
               />
             </section>
