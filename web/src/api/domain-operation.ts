@@ -1,4 +1,4 @@
-import type { Actor, Db } from "@only1mcp/control-plane";
+import type { Actor, ControlPlaneContext } from "@only1mcp/control-plane";
 import type { z } from "zod";
 import { type ControlPlaneModule, controlPlane } from "../control-plane.ts";
 import { actorOf, created, type Operation, type OperationMeta, param, tenantOf, toJson } from "./operation.ts";
@@ -10,7 +10,9 @@ type Output<S> = S extends AnySchema ? z.output<S> : undefined;
 /** What a feature's handler gets besides the route context: the control plane and the caller. */
 export type DomainContext = {
   cp: ControlPlaneModule;
-  db: Db;
+  /** The running control plane: its database, job queue, signing key, reconciler. */
+  context: ControlPlaneContext;
+  db: ControlPlaneContext["db"];
   /** The caller as the control plane's actor (audit records name them). */
   actor: Actor;
   /** The path's tenant (checked by the builder); throws on a route without one. */
@@ -46,6 +48,7 @@ export function operations(tag: string) {
         const result = await run({
           ...ctx,
           cp,
+          context,
           db: context.db,
           actor: actorOf(ctx.principal),
           tenant: () => tenantOf(ctx.tenantId),

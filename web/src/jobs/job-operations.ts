@@ -1,17 +1,16 @@
+import { operations } from "../api/domain-operation.ts";
 import { ApiError } from "../api/errors.ts";
-import { operation, param } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
 import { NO_STORE } from "../fleet/no-store.ts";
+
+const operation = operations("Jobs");
 
 export const getJob = operation({
   method: "GET",
   path: "/jobs/{id}",
   summary: "A job's state, progress (0–100), attempts and result",
-  tag: "Jobs",
   permission: "job:read",
-  async handler({ params }) {
-    const { context } = await controlPlane();
-    const job = await context.jobs.getJob(param(params, "id"));
+  async run({ context, param }) {
+    const job = await context.jobs.getJob(param("id"));
     if (!job) throw new ApiError("NOT_FOUND", "No such job.");
     return Response.json(job, NO_STORE);
   },

@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { operations } from "../api/domain-operation.ts";
 import { ApiError } from "../api/errors.ts";
-import { operation } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
 import { NO_STORE } from "../fleet/no-store.ts";
-import { operatorActor } from "../fleet/operator-actor.ts";
 import { getCurrentSnapshot } from "./get-current-snapshot.ts";
 
-const tag = "Snapshots";
+const operation = operations("Snapshots");
 
 function versionOf(params: Record<string, string | string[] | undefined>): number {
   const version = Number(params.version);
@@ -19,12 +17,10 @@ export const listSnapshots = operation({
   method: "GET",
   path: "/snapshots",
   summary: "Published snapshots, newest first (without the JWS)",
-  tag,
   permission: "snapshot:read",
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-  async handler({ query }) {
-    const { cp, context } = await controlPlane();
-    return Response.json({ snapshots: await cp.listSnapshots(context.db, { limit: query.limit }) }, NO_STORE);
+  async run({ cp, db, query }) {
+    return Response.json({ snapshots: await cp.listSnapshots(db, { limit: query.limit }) }, NO_STORE);
   },
 });
 
@@ -32,14 +28,12 @@ export const publishSnapshot = operation({
   method: "POST",
   path: "/snapshots",
   summary: "Publish: enqueues a snapshot.publish job and answers its id (poll /jobs/{id})",
-  tag,
   status: 202,
   permission: "snapshot:publish",
   body: z.object({ ttlMs: z.number().int().positive().nullable().default(null) }).default({ ttlMs: null }),
-  async handler({ principal, body }) {
-    const { context } = await controlPlane();
+  async run({ context, actor, body }) {
     const { id } = await context.jobs.enqueue("snapshot.publish", {
-      actor: operatorActor(principal),
+      actor,
       ttlMs: body.ttlMs,
     });
     return new Response(JSON.stringify({ jobId: id }), {
@@ -53,24 +47,21 @@ export const getCurrent = operation({
   method: "GET",
   path: "/snapshots/current",
   summary: "The latest signed config snapshot, as the data planes receive it",
-  tag,
   permission: "snapshot:read",
-  handler: () => getCurrentSnapshot(),
+  run: () => getCurrentSnapshot(),
 });
 
 export const startRollout = operation({
   method: "POST",
   path: "/snapshots/rollouts",
   summary: "Staged rollout: publish the current state to the named data planes only",
-  tag,
   permission: "snapshot:rollout",
   body: z.object({
     nodeIds: z.array(z.string().min(1)).min(1).max(1000),
     ttlMs: z.number().int().positive().nullable().default(null),
   }),
-  async handler({ principal, body }) {
-    const { cp, context } = await controlPlane();
-    const result = await cp.startStagedRollout(context.db, context.signingKey, operatorActor(principal), body);
+  async run({ cp, context, db, actor, body }) {
+    const result = await cp.startStagedRollout(db, context.signingKey, actor, body);
     if (!result.ok) throw new ApiError("INVALID_REQUEST", result.message, result);
     void context.reconcileNow();
     return { version: result.snapshot.version, sha256: result.snapshot.sha256, status: result.snapshot.status };
@@ -81,12 +72,10 @@ export const promoteRollout = operation({
   method: "POST",
   path: "/snapshots/rollouts/{version}/promote",
   summary: "The staged version becomes current for every data plane",
-  tag,
   permission: "snapshot:rollout",
-  async handler({ principal, params }) {
+  async run({ cp, context, db, actor, params }) {
     const version = versionOf(params);
-    const { cp, context } = await controlPlane();
-    const result = await cp.promoteRollout(context.db, operatorActor(principal), { version });
+    const result = await cp.promoteRollout(db, actor, { version });
     if (!result.ok) throw new ApiError(result.code === "NOT_FOUND" ? "NOT_FOUND" : "CONFLICT", result.message);
     void context.reconcileNow();
     return result;
@@ -97,12 +86,10 @@ export const rollBackRollout = operation({
   method: "POST",
   path: "/snapshots/rollouts/{version}/rollback",
   summary: "Abandon a staged version: the previous content is re-signed as a newer version for everyone",
-  tag,
   permission: "snapshot:rollout",
-  async handler({ principal, params }) {
+  async run({ cp, context, db, actor, params }) {
     const version = versionOf(params);
-    const { cp, context } = await controlPlane();
-    const result = await cp.rollBackRollout(context.db, context.signingKey, operatorActor(principal), { version });
+    const result = await cp.rollBackRollout(db, context.signingKey, actor, { version });
     if (!result.ok) throw new ApiError(result.code === "NOT_FOUND" ? "NOT_FOUND" : "CONFLICT", result.message);
     void context.reconcileNow();
     return result;
@@ -113,12 +100,10 @@ export const restoreSnapshot = operation({
   method: "POST",
   path: "/snapshots/restore",
   summary: "Re-sign an earlier version's content as the next version and push it to every node",
-  tag,
   permission: "snapshot:rollout",
   body: z.object({ fromVersion: z.number().int().positive() }),
-  async handler({ principal, body }) {
-    const { cp, context } = await controlPlane();
-    const result = await cp.restoreSnapshotContent(context.db, context.signingKey, operatorActor(principal), body);
+  async run({ cp, context, db, actor, body }) {
+    const result = await cp.restoreSnapshotContent(db, context.signingKey, actor, body);
     if (!result.ok) throw new ApiError("NOT_FOUND", result.message);
     void context.reconcileNow();
     return result;
@@ -129,12 +114,10 @@ export const refuseRollback = operation({
   method: "POST",
   path: "/snapshots/rollback",
   summary: "Making an older version current is always refused (409): use /snapshots/restore",
-  tag,
   permission: "snapshot:rollout",
   body: z.object({ toVersion: z.number().int().positive() }),
-  async handler({ body }) {
-    const { cp, context } = await controlPlane();
-    const result = await cp.requestRollback(context.db, { toVersion: body.toVersion });
+  async run({ cp, db, body }) {
+    const result = await cp.requestRollback(db, { toVersion: body.toVersion });
     if (result.code === "NOT_FOUND") throw new ApiError("NOT_FOUND", result.message);
     throw new ApiError("CONFLICT", result.message, { code: result.code, currentVersion: result.currentVersion });
   },
