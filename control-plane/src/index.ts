@@ -1,16 +1,30 @@
 // The control plane's public surface: domain functions take (db, input, actor).
 
 export { type AuditBatchV1, auditBatchV1Schema } from "@only1mcp/data-plane";
+export { auditEventFilterSchema } from "./audit/audit-filter-schema.ts";
 // Jobs, snapshot lifecycle, fleet and the audit pipeline (issue 5).
 export { exportAuditEventsCsv } from "./audit/export-audit-events.ts";
 export { type IngestResult, ingestAuditBatch } from "./audit/ingest-audit-batch.ts";
-export { type AuditEventPage, auditEventFilterSchema, listAuditEvents } from "./audit/list-audit-events.ts";
+export { type AuditEventPage, listAuditEvents } from "./audit/list-audit-events.ts";
 export { type Actor, AdminAuditAction, recordAdminEvent } from "./audit/record-audit-event.ts";
+export {
+  type SeededLoad,
+  SYNTHETIC_NODE_ID,
+  type SyntheticLoad,
+  seedSyntheticLoad,
+} from "./audit/synthetic-audit-load.ts";
 export { type ChainVerification, verifyAllAuditChains, verifyAuditChain } from "./audit/verify-audit-chain.ts";
 // Console and API (issue 6): authorisation, CRUD operations, their zod schemas.
 export * from "./authz/index.ts";
 export { getDashboard } from "./dashboard/get-dashboard.ts";
-export { summarizeTraffic, type TenantTraffic } from "./dashboard/traffic-summary.ts";
+export {
+  type HourlyTraffic,
+  type ServerTraffic,
+  summarizeTraffic,
+  type TenantTraffic,
+  type TrafficFigures,
+  type TrafficSummary,
+} from "./dashboard/traffic-summary.ts";
 export { type DatabaseConfig, databaseConfigFrom, dataDirFrom } from "./db/database-config.ts";
 export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";

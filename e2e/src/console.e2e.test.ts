@@ -120,10 +120,29 @@ describe("console: SSO, management screens, publish and a call through the data 
     await shot(page, "upstreams");
   });
 
-  it("writes a policy in the JSON editor, validated as typed, and diffs it against the published version", async () => {
+  it("writes a policy in the form and the JSON editor, validated as typed, and diffs it against the published version", async () => {
     await page.goto(`${tenantUrl}/policies`);
     await page.click('button:has-text("New policy")');
     await page.fill("#policy-name", "baseline");
+    // The structured form (the default view): a deny glob, read-only, and a rule with bad conditions.
+    await page.waitForSelector('[data-testid="policy-form"]');
+    await page.fill("#pf-deny", "everything__printEnv");
+    await page.check("#pf-read-only");
+    await page.click('button:has-text("Add rule")');
+    await page.selectOption("#pf-rule-0-effect", "deny");
+    await page.fill("#pf-rule-0-conditions", "{ nope");
+    await page.waitForSelector("text=Rule 1: conditions are not JSON.");
+    expect(await page.isDisabled('button[type="submit"]:has-text("Save")')).toBe(true);
+    await page.fill("#pf-rule-0-conditions", '{"server":"everything"}');
+    await shot(page, "policy-form");
+    // The JSON editor shows what the form wrote; it is the same document.
+    await page.click('button[aria-pressed]:has-text("JSON")');
+    const written = JSON.parse(await page.inputValue("#policy-rules"));
+    expect(written).toEqual({
+      tools: { allow: [], deny: ["everything__printEnv"] },
+      readOnly: true,
+      rules: [{ action: "call", subject: "Tool", conditions: { server: "everything" }, inverted: true }],
+    });
     await page.fill("#policy-rules", "{ not json");
     await page.waitForSelector("text=/Not JSON/");
     await page.fill("#policy-rules", JSON.stringify({ tools: { deny: ["everything__printEnv"] } }, null, 2));

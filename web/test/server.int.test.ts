@@ -138,6 +138,25 @@ describe("web server", () => {
     expect(typeof body.sizeBytes).toBe("number");
   });
 
+  it("answers a method a route does not serve with the 405 JSON envelope, not Next's bare 405", async () => {
+    for (const [method, url, allow] of [
+      ["PUT", "/api/v1/snapshots/current", "GET, HEAD, OPTIONS"],
+      ["DELETE", "/api/v1/tenants", "GET, POST, HEAD, OPTIONS"],
+      ["GET", "/api/v1/fleet/heartbeat", "POST, OPTIONS"],
+    ] as const) {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${demo.adminToken}` },
+      });
+      expect(response.status, `${method} ${url}`).toBe(405);
+      expect(response.headers.get("allow")).toBe(allow);
+      expect(await response.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED", requestId: expect.any(String) });
+    }
+    // The methods it does serve still work, through the same module.
+    const tenants = await fetch(`${base}/api/v1/tenants`, { headers: { authorization: `Bearer ${demo.adminToken}` } });
+    expect(tenants.status).toBe(200);
+  });
+
   it("signs an operator in with email and password, then serves the dashboard and the API by session", async () => {
     const jar = new Map<string, string>();
     const csrf = await fetch(`${base}/api/auth/csrf`);

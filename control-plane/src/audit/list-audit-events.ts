@@ -1,21 +1,9 @@
 import { z } from "zod";
 import type { Prisma } from "../db/generated/client.ts";
 import type { Db } from "../db/open-database.ts";
+import { type AuditEventFilter, auditEventFilterSchema } from "./audit-filter-schema.ts";
 
-export const auditEventFilterSchema = z.object({
-  source: z.enum(["data-plane", "admin"]).default("data-plane"),
-  tenantId: z.string().min(1).optional(),
-  kind: z.string().min(1).max(64).optional(),
-  decision: z.string().min(1).max(32).optional(),
-  keyId: z.string().min(1).optional(),
-  tool: z.string().min(1).max(256).optional(),
-  action: z.string().min(1).max(128).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-export type AuditEventFilter = z.input<typeof auditEventFilterSchema>;
+export type { AuditEventFilter };
 
 export type AuditEventRow = {
   id: string;
@@ -70,8 +58,14 @@ export async function listAuditEvents(
       ...(filter.keyId ? { keyId: filter.keyId } : {}),
       ...(filter.tool ? { tool: filter.tool } : {}),
       ...(filter.from || filter.to ? { occurredAt: range } : {}),
+      // (occurredAt, id) < cursor, written with a plain upper bound the index can seek to.
       ...(cursor
-        ? { OR: [{ occurredAt: { lt: cursor.time } }, { occurredAt: cursor.time, id: { lt: cursor.id } }] }
+        ? {
+            AND: [
+              { occurredAt: { lte: cursor.time } },
+              { OR: [{ occurredAt: { lt: cursor.time } }, { id: { lt: cursor.id } }] },
+            ],
+          }
         : {}),
     };
     const found = await db.dataPlaneEvent.findMany({ where, orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take });
@@ -101,7 +95,12 @@ export async function listAuditEvents(
       ...(filter.decision ? { decision: filter.decision } : {}),
       ...(filter.from || filter.to ? { createdAt: range } : {}),
       ...(cursor
-        ? { OR: [{ createdAt: { lt: cursor.time } }, { createdAt: cursor.time, id: { lt: cursor.id } }] }
+        ? {
+            AND: [
+              { createdAt: { lte: cursor.time } },
+              { OR: [{ createdAt: { lt: cursor.time } }, { id: { lt: cursor.id } }] },
+            ],
+          }
         : {}),
     };
     const found = await db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });

@@ -177,12 +177,15 @@ describe("compliance reports generated end to end as jobs", () => {
   it("summarizes the last day's traffic per tenant from the same events (overview)", async () => {
     const since = new Date(Date.now() - 24 * 3600_000);
     const traffic = await summarizeTraffic(database.db, { since, tenantIds: "all" });
-    expect(traffic).toEqual([
-      { tenantId: null, requests: 2, errors: 0, denied: 2, avgLatencyMs: null },
-      { tenantId: expect.stringMatching(/^ten_/), requests: 1, errors: 0, denied: 0, avgLatencyMs: null },
+    expect(traffic.byTenant).toEqual([
+      { tenantId: null, requests: 2, errors: 0, denied: 2, p50Ms: null, p99Ms: null },
+      { tenantId: expect.stringMatching(/^ten_/), requests: 1, errors: 0, denied: 0, p50Ms: null, p99Ms: null },
     ]);
-    expect(await summarizeTraffic(database.db, { since, tenantIds: [] })).toEqual([]);
-    expect(await summarizeTraffic(database.db, { since: new Date(Date.now() + 60_000), tenantIds: "all" })).toEqual([]);
+    const none = { byTenant: [], byServer: [], hourly: [] };
+    expect(await summarizeTraffic(database.db, { since, tenantIds: [] })).toEqual(none);
+    expect(await summarizeTraffic(database.db, { since: new Date(Date.now() + 60_000), tenantIds: "all" })).toEqual(
+      none,
+    );
   });
 
   it("builds every framework's template", async () => {

@@ -1,16 +1,10 @@
-import { z } from "zod";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
 import { generateId } from "../ids/generate-id.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
-import { FRAMEWORKS } from "./report-templates.ts";
+import { type ReportRequest, reportRequestSchema } from "./report-request-schema.ts";
 
-export const reportRequestSchema = z.object({
-  framework: z.enum(FRAMEWORKS),
-  tenantId: z.string().min(1).nullable().default(null),
-  periodDays: z.number().int().min(1).max(3650).default(90),
-});
-export type ReportRequest = z.input<typeof reportRequestSchema>;
+export { type ReportRequest, reportRequestSchema };
 
 /** Records the report and enqueues its generation; the job id is the report's. */
 export async function requestReport(

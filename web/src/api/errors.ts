@@ -14,6 +14,8 @@ export const API_ERROR_CODES = {
   INVALID_REQUEST: 400,
   /** The requested resource does not exist (yet). */
   NOT_FOUND: 404,
+  /** The route exists but does not answer this HTTP method (the Allow header lists those it does). */
+  METHOD_NOT_ALLOWED: 405,
   /** The request body is larger than the route accepts. */
   PAYLOAD_TOO_LARGE: 413,
   /** The request body is not JSON. */

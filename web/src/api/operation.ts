@@ -15,7 +15,7 @@ export type OperationMeta = {
   summary: string;
   tag: string;
   /** Status of the success response (200 unless created). */
-  status?: 200 | 201;
+  status?: 200 | 201 | 202;
 };
 
 type AnySchema = z.ZodType;

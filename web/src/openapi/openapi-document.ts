@@ -2,10 +2,14 @@ import { z } from "zod";
 import { OPERATIONS } from "../api/catalog.ts";
 import { API_ERROR_CODES } from "../api/errors.ts";
 
-/** Routes documented by hand: built elsewhere (snapshots, fleet, audit, reports) or outside the catalog. */
+/** Routes documented by hand: called by data planes with the node token, not by operators. */
 const EXTERNAL_PATHS: Record<string, Record<string, { summary: string; tags: string[] }>> = {
-  "/snapshots/current": { get: { summary: "The latest signed config snapshot", tags: ["Snapshots"] } },
-  "/openapi.json": { get: { summary: "This document", tags: ["Meta"] } },
+  "/fleet/heartbeat": {
+    post: { summary: "A data plane reports what it runs (node token, not an operator credential)", tags: ["Fleet"] },
+  },
+  "/fleet/audit": {
+    post: { summary: "A data plane ships a batch of audit events (node token)", tags: ["Fleet"] },
+  },
 };
 
 const errorSchema = {

@@ -1,39 +1,33 @@
 import { createOperatorTokenBody } from "@only1mcp/control-plane/schemas";
+import { operations } from "../api/domain-operation.ts";
 import { ApiError } from "../api/errors.ts";
-import { actorOf, created, operation, param, toJson, unwrap } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
+import { unwrap } from "../api/operation.ts";
 
-const tag = "Operator tokens";
+const operation = operations("Operator tokens");
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const listOperatorTokens = operation({
   method: "GET",
   path: "/operator-tokens",
   summary: "The caller's own operator API tokens (never the secret)",
-  tag,
   permission: "operatorToken:read",
-  async handler({ principal }) {
-    const { cp, context } = await controlPlane();
-    return toJson({ items: await cp.listOperatorTokens(context.db, principal.operator.id) });
-  },
+  run: async ({ cp, db, principal }) => ({ items: await cp.listOperatorTokens(db, principal.operator.id) }),
 });
 
 export const createOperatorToken = operation({
   method: "POST",
   path: "/operator-tokens",
   summary: "Issue an operator API token (hashed, scoped, expiring); shown once",
-  tag,
   status: 201,
   permission: "operatorToken:create",
   body: createOperatorTokenBody,
-  async handler({ body, principal, authz }) {
+  async run({ cp, db, actor, body, principal, authz }) {
     // A tenant-bound token only for a tenant the operator may read: never a way to widen access.
     if (body.tenantId !== null && !authz.can("tenant:read", { tenantId: body.tenantId })) {
       throw new ApiError("FORBIDDEN", `Forbidden: you hold no role in tenant ${body.tenantId}.`);
     }
-    const { cp, context } = await controlPlane();
-    const issued = await cp.issueOperatorToken(
-      context.db,
+    return cp.issueOperatorToken(
+      db,
       {
         operatorId: principal.operator.id,
         name: body.name,
@@ -41,9 +35,8 @@ export const createOperatorToken = operation({
         readOnly: body.readOnly,
         tenantId: body.tenantId,
       },
-      actorOf(principal),
+      actor,
     );
-    return created(issued);
   },
 });
 
@@ -51,11 +44,7 @@ export const revokeOperatorToken = operation({
   method: "DELETE",
   path: "/operator-tokens/{tokenId}",
   summary: "Revoke one of the caller's tokens",
-  tag,
   permission: "operatorToken:delete",
-  async handler({ params, principal }) {
-    const { cp, context } = await controlPlane();
-    const input = { operatorId: principal.operator.id, tokenId: param(params, "tokenId") };
-    return toJson(unwrap(await cp.revokeOperatorToken(context.db, input, actorOf(principal))));
-  },
+  run: async ({ cp, db, actor, principal, param }) =>
+    unwrap(await cp.revokeOperatorToken(db, { operatorId: principal.operator.id, tokenId: param("tokenId") }, actor)),
 });

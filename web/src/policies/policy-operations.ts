@@ -1,63 +1,46 @@
 import { createPolicyBody, updatePolicyBody } from "@only1mcp/control-plane/schemas";
 import { z } from "zod";
-import { actorOf, created, operation, param, tenantOf, toJson, unwrap } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
+import { operations } from "../api/domain-operation.ts";
+import { unwrap } from "../api/operation.ts";
 
-const tag = "Policies";
+const operation = operations("Policies");
 
 export const listPolicies = operation({
   method: "GET",
   path: "/tenants/{tenantId}/policies",
   summary: "The tenant's policies, each marked published, changed or unpublished",
-  tag,
   permission: "policy:read",
-  async handler({ tenantId }) {
-    const { cp, context } = await controlPlane();
-    return toJson(await cp.listPolicies(context.db, tenantOf(tenantId)));
-  },
+  run: async ({ cp, db, tenant }) => cp.listPolicies(db, tenant()),
 });
 
 export const createPolicy = operation({
   method: "POST",
   path: "/tenants/{tenantId}/policies",
   summary: "Create a policy; its rules are validated by the data plane's policy schema",
-  tag,
   status: 201,
   permission: "policy:create",
   body: createPolicyBody,
-  async handler({ tenantId, body, principal }) {
-    const { cp, context } = await controlPlane();
-    return created(
-      unwrap(await cp.createPolicy(context.db, { tenantId: tenantOf(tenantId), ...body }, actorOf(principal))),
-    );
-  },
+  run: async ({ cp, db, actor, tenant, body }) =>
+    unwrap(await cp.createPolicy(db, { tenantId: tenant(), ...body }, actor)),
 });
 
 export const updatePolicy = operation({
   method: "PATCH",
   path: "/tenants/{tenantId}/policies/{policyId}",
   summary: "Change a policy's name or rules",
-  tag,
   permission: "policy:update",
   body: updatePolicyBody,
-  async handler({ tenantId, params, body, principal }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), policyId: param(params, "policyId"), ...body };
-    return toJson(unwrap(await cp.updatePolicy(context.db, input, actorOf(principal))));
-  },
+  run: async ({ cp, db, actor, tenant, param, body }) =>
+    unwrap(await cp.updatePolicy(db, { tenantId: tenant(), policyId: param("policyId"), ...body }, actor)),
 });
 
 export const deletePolicy = operation({
   method: "DELETE",
   path: "/tenants/{tenantId}/policies/{policyId}",
   summary: "Delete a policy (enforced until the next publish)",
-  tag,
   permission: "policy:delete",
-  async handler({ tenantId, params, principal }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), policyId: param(params, "policyId") };
-    return toJson(unwrap(await cp.deletePolicy(context.db, input, actorOf(principal))));
-  },
+  run: async ({ cp, db, actor, tenant, param }) =>
+    unwrap(await cp.deletePolicy(db, { tenantId: tenant(), policyId: param("policyId") }, actor)),
 });
 
 export const diffPolicyBody = z.strictObject({ rules: z.unknown().optional() });
@@ -66,12 +49,8 @@ export const diffPolicy = operation({
   method: "POST",
   path: "/tenants/{tenantId}/policies/{policyId}/diff",
   summary: "Diff the stored policy (or a draft's rules) against the published snapshot",
-  tag,
   permission: "policy:read",
   body: diffPolicyBody,
-  async handler({ tenantId, params, body }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), policyId: param(params, "policyId"), draft: body.rules };
-    return toJson(unwrap(await cp.diffPolicy(context.db, input)));
-  },
+  run: async ({ cp, db, tenant, param, body }) =>
+    unwrap(await cp.diffPolicy(db, { tenantId: tenant(), policyId: param("policyId"), draft: body.rules })),
 });

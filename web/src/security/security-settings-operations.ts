@@ -1,19 +1,14 @@
 import { updateSecuritySettingsBody } from "@only1mcp/control-plane/schemas";
-import { actorOf, operation, toJson } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
+import { operations } from "../api/domain-operation.ts";
 
-const tag = "Security settings";
+const operation = operations("Security settings");
 
 export const getSecuritySettings = operation({
   method: "GET",
   path: "/security-settings",
   summary: "The fleet's security settings (the seed's `security:` and `observability:` blocks)",
-  tag,
   permission: "security:read",
-  async handler() {
-    const { cp, context } = await controlPlane();
-    return toJson(await cp.getSecuritySettings(context.db));
-  },
+  run: async ({ cp, db }) => cp.getSecuritySettings(db),
 });
 
 export const putSecuritySettings = operation({
@@ -21,11 +16,7 @@ export const putSecuritySettings = operation({
   path: "/security-settings",
   summary:
     "Replace the security settings: the seed's block as written (snake_case), enforced by every data plane from the next publish",
-  tag,
   permission: "security:update",
   body: updateSecuritySettingsBody,
-  async handler({ body, principal }) {
-    const { cp, context } = await controlPlane();
-    return toJson(await cp.updateSecuritySettings(context.db, body, actorOf(principal)));
-  },
+  run: async ({ cp, db, body, actor }) => cp.updateSecuritySettings(db, body, actor),
 });

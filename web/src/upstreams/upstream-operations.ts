@@ -1,35 +1,27 @@
 import { createUpstreamBody, testUpstreamBody, updateUpstreamBody } from "@only1mcp/control-plane/schemas";
-import { actorOf, created, operation, param, tenantOf, toJson, unwrap } from "../api/operation.ts";
-import { controlPlane } from "../control-plane.ts";
+import { operations } from "../api/domain-operation.ts";
+import { unwrap } from "../api/operation.ts";
 
-const tag = "Upstream servers";
+const operation = operations("Upstream servers");
 
 export const listUpstreams = operation({
   method: "GET",
   path: "/tenants/{tenantId}/upstreams",
   summary: "The tenant's upstream MCP servers (env and header values masked)",
-  tag,
   permission: "upstream:read",
-  async handler({ tenantId }) {
-    const { cp, context } = await controlPlane();
-    return toJson({ items: await cp.listUpstreams(context.db, tenantOf(tenantId)) });
-  },
+  run: async ({ cp, db, tenant }) => ({ items: await cp.listUpstreams(db, tenant()) }),
 });
 
 export const createUpstream = operation({
   method: "POST",
   path: "/tenants/{tenantId}/upstreams",
   summary: "Add a stdio or HTTP upstream MCP server",
-  tag,
   status: 201,
   permission: "upstream:create",
   body: createUpstreamBody,
-  async handler({ tenantId, body, principal }) {
-    const { cp, context } = await controlPlane();
-    const row = unwrap(
-      await cp.tryCreateUpstream(context.db, { tenantId: tenantOf(tenantId), ...body }, actorOf(principal)),
-    );
-    return created({ id: row.id, name: row.name, transport: row.transport, enabled: row.enabled });
+  async run({ cp, db, actor, tenant, body }) {
+    const row = unwrap(await cp.tryCreateUpstream(db, { tenantId: tenant(), ...body }, actor));
+    return { id: row.id, name: row.name, transport: row.transport, enabled: row.enabled };
   },
 });
 
@@ -37,51 +29,35 @@ export const updateUpstream = operation({
   method: "PATCH",
   path: "/tenants/{tenantId}/upstreams/{upstreamId}",
   summary: "Change an upstream's definition or enable/disable it",
-  tag,
   permission: "upstream:update",
   body: updateUpstreamBody,
-  async handler({ tenantId, params, body, principal }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), upstreamId: param(params, "upstreamId"), ...body };
-    return toJson(unwrap(await cp.updateUpstream(context.db, input, actorOf(principal))));
-  },
+  run: async ({ cp, db, actor, tenant, param, body }) =>
+    unwrap(await cp.updateUpstream(db, { tenantId: tenant(), upstreamId: param("upstreamId"), ...body }, actor)),
 });
 
 export const deleteUpstream = operation({
   method: "DELETE",
   path: "/tenants/{tenantId}/upstreams/{upstreamId}",
   summary: "Remove an upstream server",
-  tag,
   permission: "upstream:delete",
-  async handler({ tenantId, params, principal }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), upstreamId: param(params, "upstreamId") };
-    return toJson(unwrap(await cp.deleteUpstream(context.db, input, actorOf(principal))));
-  },
+  run: async ({ cp, db, actor, tenant, param }) =>
+    unwrap(await cp.deleteUpstream(db, { tenantId: tenant(), upstreamId: param("upstreamId") }, actor)),
 });
 
 export const testStoredUpstream = operation({
   method: "POST",
   path: "/tenants/{tenantId}/upstreams/{upstreamId}/test",
   summary: "Test connection: connect with the MCP client, list tools, close",
-  tag,
   permission: "upstream:test",
-  async handler({ tenantId, params }) {
-    const { cp, context } = await controlPlane();
-    const input = { tenantId: tenantOf(tenantId), upstreamId: param(params, "upstreamId") };
-    return toJson(unwrap(await cp.testUpstreamConnection(context.db, input)));
-  },
+  run: async ({ cp, db, tenant, param }) =>
+    unwrap(await cp.testUpstreamConnection(db, { tenantId: tenant(), upstreamId: param("upstreamId") })),
 });
 
 export const testUpstreamDefinition = operation({
   method: "POST",
   path: "/tenants/{tenantId}/upstreams/test",
   summary: "Test a definition before saving it",
-  tag,
   permission: "upstream:test",
   body: testUpstreamBody,
-  async handler({ body }) {
-    const { cp } = await controlPlane();
-    return toJson(await cp.testConnection(body.config));
-  },
+  run: async ({ cp, body }) => cp.testConnection(body.config),
 });

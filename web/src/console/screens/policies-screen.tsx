@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { api } from "../api-client.ts";
 import { formatDateTime } from "../format.ts";
+import { PolicyFormEditor } from "../policy/policy-form.tsx";
 import { useCan } from "../providers.tsx";
 import { Badge, Button, Card, cell, Empty, ErrorState, Field, Input, Loading, Table, Textarea } from "../ui.tsx";
 
@@ -19,7 +20,8 @@ type DiffLine = { op: "same" | "add" | "remove"; text: string };
 type Diff = { changed: boolean; publishedVersion: number | null; lines: DiffLine[] };
 
 const STATE_TONE = { published: "green", changed: "amber", unpublished: "indigo" } as const;
-const EXAMPLE = `{\n  "deny": ["everything__printEnv"]\n}`;
+/** A new policy starts as a valid, empty-handed document: nothing allowed or denied by name yet. */
+const EXAMPLE = JSON.stringify({ tools: { allow: [], deny: [] } }, null, 2);
 
 /** Parses the editor's text and validates it with the data plane's own policy schema. */
 export function validatePolicyText(
@@ -114,7 +116,11 @@ function PolicyEditor({
   const [name, setName] = useState(policy?.name ?? "");
   const [text, setText] = useState(policy ? JSON.stringify(policy.rules, null, 2) : EXAMPLE);
   const [serverError, setServerError] = useState<string | null>(null);
-  const validation = useMemo(() => validatePolicyText(text), [text]);
+  // Two views of the one JSON text: the structured form and the JSON editor.
+  const [mode, setMode] = useState<"form" | "json">("form");
+  const [formError, setFormError] = useState<string | null>(null);
+  const parsed = useMemo(() => validatePolicyText(text), [text]);
+  const validation = formError && mode === "form" ? ({ ok: false, error: formError } as const) : parsed;
   const diff = useMutation({
     mutationFn: (rules: unknown) => api<Diff>(`${base}/${policy?.id}/diff`, { method: "POST", body: { rules } }),
   });
@@ -136,7 +142,29 @@ function PolicyEditor({
   }
 
   return (
-    <Card title={policy ? `Policy: ${policy.name}` : "New policy"} description="JSON editor, checked as you type.">
+    <Card
+      title={policy ? `Policy: ${policy.name}` : "New policy"}
+      description="Form or JSON, checked as you type by the data plane's policy schema."
+      actions={
+        <fieldset aria-label="Editor" className="inline-flex rounded-md shadow-sm">
+          {(["form", "json"] as const).map((view) => (
+            <Button
+              key={view}
+              size="sm"
+              variant={mode === view ? "primary" : "secondary"}
+              aria-pressed={mode === view}
+              className={view === "form" ? "rounded-r-none" : "-ml-px rounded-l-none"}
+              onClick={() => {
+                setFormError(null);
+                setMode(view);
+              }}
+            >
+              {view === "form" ? "Form" : "JSON"}
+            </Button>
+          ))}
+        </fieldset>
+      }
+    >
       <form onSubmit={submit} className="space-y-4 px-5 py-4">
         <Field label="Name" htmlFor="policy-name">
           <Input
@@ -148,22 +176,40 @@ function PolicyEditor({
             disabled={!canSave}
           />
         </Field>
-        <Field
-          label="Rules (JSON)"
-          htmlFor="policy-rules"
-          error={validation.ok ? null : validation.error}
-          hint="Valid for the data plane's policy schema."
-        >
-          <Textarea
-            id="policy-rules"
-            rows={12}
-            spellCheck={false}
-            value={text}
-            aria-invalid={!validation.ok}
-            onChange={(e) => setText(e.target.value)}
-            disabled={!canSave}
-          />
-        </Field>
+        {mode === "form" ? (
+          <>
+            <PolicyFormEditor
+              text={text}
+              disabled={!canSave}
+              onChange={(next, error) => {
+                setFormError(error);
+                setText(next);
+              }}
+            />
+            {validation.ok ? null : (
+              <p className="text-xs text-red-700 dark:text-red-300" role="alert">
+                {validation.error}
+              </p>
+            )}
+          </>
+        ) : (
+          <Field
+            label="Rules (JSON)"
+            htmlFor="policy-rules"
+            error={validation.ok ? null : validation.error}
+            hint="Valid for the data plane's policy schema."
+          >
+            <Textarea
+              id="policy-rules"
+              rows={12}
+              spellCheck={false}
+              value={text}
+              aria-invalid={!validation.ok}
+              onChange={(e) => setText(e.target.value)}
+              disabled={!canSave}
+            />
+          </Field>
+        )}
         {serverError ? <ErrorState error={new Error(serverError)} /> : null}
         <div className="flex flex-wrap gap-2">
           {canSave ? (
@@ -183,6 +229,8 @@ function PolicyEditor({
             Close
           </Button>
         </div>
+        {/* Dry-run hook: the control plane's dry-run result for `validation.rules` (a route the
+            controlplane branch adds) renders here, beside the diff against the published version. */}
         {diff.data ? <DiffView diff={diff.data} /> : null}
         {diff.isError ? <ErrorState error={diff.error} /> : null}
       </form>

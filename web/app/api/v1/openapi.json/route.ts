@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { getOpenApiDocument } from "@/openapi/openapi-operation.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(getOpenApiDocument);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getOpenApiDocument });

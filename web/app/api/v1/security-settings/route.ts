@@ -1,7 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { getSecuritySettings, putSecuritySettings } from "@/security/security-settings-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(getSecuritySettings);
-export const PUT = apiRoute(putSecuritySettings);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getSecuritySettings, PUT: putSecuritySettings });

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { revokeOperatorToken } from "@/operator-tokens/operator-token-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = apiRoute(revokeOperatorToken);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ DELETE: revokeOperatorToken });

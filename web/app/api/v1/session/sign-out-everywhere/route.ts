@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { signOutEverywhere } from "@/session/session-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(signOutEverywhere);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: signOutEverywhere });

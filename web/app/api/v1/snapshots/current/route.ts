@@ -1,10 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
-import { getCurrentSnapshot } from "@/snapshots/get-current-snapshot.ts";
+import { apiRoutes } from "@/api/api-route.ts";
+import { getCurrent } from "@/snapshots/snapshot-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-/** The latest signed config snapshot, as the data planes receive it. */
-export const GET = apiRoute({
-  permission: "snapshot:read",
-  handler: () => getCurrentSnapshot(),
-});
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getCurrent });

@@ -1,7 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { addMember, listMembers } from "@/members/member-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(listMembers);
-export const POST = apiRoute(addMember);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listMembers, POST: addMember });

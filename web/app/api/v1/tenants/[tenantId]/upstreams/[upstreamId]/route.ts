@@ -1,7 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { deleteUpstream, updateUpstream } from "@/upstreams/upstream-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = apiRoute(updateUpstream);
-export const DELETE = apiRoute(deleteUpstream);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ PATCH: updateUpstream, DELETE: deleteUpstream });

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { revokeApiKey } from "@/keys/api-key-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(revokeApiKey);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: revokeApiKey });

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { rotateApiKey } from "@/keys/api-key-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(rotateApiKey);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: rotateApiKey });

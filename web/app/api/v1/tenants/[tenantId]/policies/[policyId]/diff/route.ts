@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { diffPolicy } from "@/policies/policy-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(diffPolicy);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: diffPolicy });

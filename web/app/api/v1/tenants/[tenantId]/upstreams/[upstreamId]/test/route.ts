@@ -1,6 +1,6 @@
-import { apiRoute } from "@/api/api-route.ts";
+import { apiRoutes } from "@/api/api-route.ts";
 import { testStoredUpstream } from "@/upstreams/upstream-operations.ts";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(testStoredUpstream);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: testStoredUpstream });
