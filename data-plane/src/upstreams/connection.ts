@@ -35,7 +35,15 @@ const LIST_CHANGED: Record<string, ListKind[]> = {
 };
 
 const CONNECT_TIMEOUT_MS = 30_000;
-const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Reconnect policy: exponential backoff (1 s, 2 s, 4 s, …) and, after `threshold`
+ * consecutive failures, an open circuit: calls fail at once with the reason and only
+ * one probe connect runs every `openMs` (half-open); a probe that succeeds closes it.
+ */
+export type CircuitBreakerOptions = { threshold: number; baseBackoffMs: number; openMs: number };
+export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerOptions = { threshold: 5, baseBackoffMs: 1000, openMs: 30_000 };
+export type CircuitState = "closed" | "open" | "half-open";
 /** The era the gateway speaks to upstreams; servers of every era still accept it. */
 export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
@@ -58,6 +66,11 @@ export class UpstreamConnection {
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Circuit breaker state (see CircuitBreakerOptions); `consecutiveFailures` since the last ready. */
+  circuit: CircuitState = "closed";
+  get consecutiveFailures(): number {
+    return this.attempts;
+  }
 
   constructor(
     readonly tenantId: string,
@@ -65,6 +78,7 @@ export class UpstreamConnection {
     readonly defHash: string,
     private readonly log: Logger,
     private readonly onChange: () => void,
+    private readonly breaker: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER,
   ) {}
 
   get pid(): number | undefined {
@@ -216,7 +230,9 @@ export class UpstreamConnection {
       }
       if (!current()) return;
       this.offer = offer;
+      if (this.circuit !== "closed") this.log.info("upstream circuit closed", { after: this.attempts });
       this.attempts = 0;
+      this.circuit = "closed";
       this.setState("ready", undefined);
       this.armIdleTimer();
       this.log.info("upstream ready", {
@@ -297,9 +313,20 @@ export class UpstreamConnection {
     this.log.warn("upstream down", { reason });
     this.generation++;
     void this.teardown(reason);
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts);
     this.attempts++;
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    const { threshold, baseBackoffMs, openMs } = this.breaker;
+    let delay = Math.min(openMs, baseBackoffMs * 2 ** (this.attempts - 1));
+    if (this.attempts >= threshold) {
+      if (this.circuit !== "open")
+        this.log.error("upstream circuit open", { failures: this.attempts, retryInMs: openMs, reason });
+      this.circuit = "open";
+      this.error = `circuit open after ${this.attempts} consecutive failures (next probe in ${Math.round(openMs / 1000)} s): ${reason}`;
+      delay = openMs;
+    }
+    this.retryTimer = setTimeout(() => {
+      if (this.circuit === "open") this.circuit = "half-open";
+      void this.connect();
+    }, delay);
     this.retryTimer.unref();
   }
 

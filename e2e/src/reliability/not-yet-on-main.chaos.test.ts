@@ -14,9 +14,6 @@ describe("faults that need features still being built", () => {
   );
   it.todo("audit spool's disk full: bounded, alerted, no crash — needs the audit spool (protocol issue 3)");
   it.todo(
-    "crash-looping upstream opens a circuit (not only backoff) and reports it — needs the circuit breaker (protocol issue 3)",
-  );
-  it.todo(
     "soak with all enforcement on (policies, rate limits, audit) — today only API-key auth exists on the request path",
   );
   it.todo(

@@ -27,7 +27,15 @@ export type PlaneStatus = {
   snapshotVersion: number | null;
   snapshotHash: string | null;
   source?: string;
-  upstreams: { name: string; state: string; tools?: number; pid?: number; error?: string }[];
+  upstreams: {
+    name: string;
+    state: string;
+    tools?: number;
+    pid?: number;
+    error?: string;
+    circuit?: string;
+    consecutiveFailures?: number;
+  }[];
 };
 
 export type SignedPlane = {
