@@ -103,6 +103,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     },
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     guard: security.guard,
+    rateLimitStatus: security.rateLimitStatus,
     audit: audit.sink,
     cache,
     requestLimits: security.requestLimits,

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { STORE_FAIL_MODES, type StoreFailMode } from "../limits/rate-limiter.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** Launchers pass unset variables as ""; treat that as unset. */
@@ -17,6 +18,8 @@ const envSchema = z.object({
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
   REDIS_URL: optional(z.string().min(1)),
+  /** What rate limiting does while Redis is unreachable: local (per-node counters), open or closed. */
+  DATA_PLANE_RATE_LIMIT_FAIL_MODE: optional(z.enum(STORE_FAIL_MODES)).transform((v) => v ?? "local"),
   ONLY1MCP_REDIS_PREFIX: optional(z.string().min(1).max(64)).transform((v) => v ?? "only1mcp"),
   /** base64 of 32 bytes: AES-256-GCM key for cache entries in Redis (same on every node to share them). */
   ONLY1MCP_CACHE_KEY: optional(z.string().min(1)),
@@ -45,6 +48,7 @@ export type DataPlaneConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
   redisUrl: string | undefined;
   redisPrefix: string;
+  rateLimitFailMode: StoreFailMode;
   cacheKey: Buffer | undefined;
   audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
   nodeId: string;
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     logLevel: e.DATA_PLANE_LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.ONLY1MCP_REDIS_PREFIX,
+    rateLimitFailMode: e.DATA_PLANE_RATE_LIMIT_FAIL_MODE,
     cacheKey: e.ONLY1MCP_CACHE_KEY ? Buffer.from(e.ONLY1MCP_CACHE_KEY, "base64") : undefined,
     audit:
       e.ONLY1MCP_CONTROL_PLANE_URL && e.ONLY1MCP_NODE_TOKEN
