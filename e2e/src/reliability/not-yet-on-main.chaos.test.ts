@@ -9,9 +9,6 @@ describe("faults that need features still being built", () => {
   it.todo(
     "Redis restarted mid-publish and mid-job: jobs resume, nothing published twice or lost — needs BullMQ jobs on Redis (controlplane issue 5)",
   );
-  it.todo(
-    "Redis down: rate limiting fails open or closed as configured and says so in metrics — needs rate limits (security issue 4)",
-  );
   it.todo("audit spool's disk full: bounded, alerted, no crash — needs the audit spool (protocol issue 3)");
   it.todo(
     "soak with all enforcement on (policies, rate limits, audit) — today only API-key auth exists on the request path",

@@ -65,7 +65,10 @@ export function crashingUpstream(name = "crasher"): UpstreamDef {
   };
 }
 
-export async function signedPlane(upstreams: UpstreamDef[] = [everythingUpstream()]): Promise<SignedPlane> {
+export async function signedPlane(
+  upstreams: UpstreamDef[] = [everythingUpstream()],
+  options: { security?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<SignedPlane> {
   const dir = await mkdtemp(path.join(tmpdir(), "only1mcp-chaos-"));
   const signer = await makeSigningKey();
   const keysFile = path.join(dir, "trusted-keys.json");
@@ -73,8 +76,8 @@ export async function signedPlane(upstreams: UpstreamDef[] = [everythingUpstream
   const { key, prefix } = makeApiKey();
   // The control plane's cost (10), so the soak measures real verification.
   const hash = await hashKey(key, 10);
-  const snapshot = (version: number) =>
-    payload(version, [
+  const snapshot = (version: number) => ({
+    ...payload(version, [
       {
         id: "ten_chaos",
         slug: "chaos",
@@ -83,8 +86,14 @@ export async function signedPlane(upstreams: UpstreamDef[] = [everythingUpstream
         upstreams,
         policies: [],
       },
-    ]);
-  const env = { DATA_PLANE_STATE_DIR: path.join(dir, "state"), ONLY1MCP_TRUSTED_KEYS_FILE: keysFile };
+    ]),
+    ...(options.security ? { security: options.security } : {}),
+  });
+  const env = {
+    DATA_PLANE_STATE_DIR: path.join(dir, "state"),
+    ONLY1MCP_TRUSTED_KEYS_FILE: keysFile,
+    ...options.env,
+  };
   return {
     dir,
     apiKey: key,
