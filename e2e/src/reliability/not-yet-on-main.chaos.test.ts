@@ -10,7 +10,4 @@ describe("faults that need features still being built", () => {
   it.todo(
     "soak with all enforcement on (policies, rate limits, audit) — today only API-key auth exists on the request path",
   );
-  it.todo(
-    "fuzzing of the policy parser — the policy document is a schema only; the evaluator lands with security issue 4",
-  );
 });
