@@ -6,6 +6,18 @@ import type { AuditSpool } from "./audit-spool.ts";
 /** What the rest of the data plane hands to audit: the event minus id, time and node. */
 export type AuditRecord = Omit<AuditEventV1, "id" | "time" | "nodeId">;
 
+/** What /_only1mcp/status reports as `audit`: losses are counted, never silent. */
+export type AuditShipperStats = {
+  delivered: number;
+  spooled: number;
+  /** Oldest spooled events dropped to keep the spool under its size cap. */
+  droppedSpoolFull: number;
+  /** Events lost because the spool could not be written (disk full, file too large, …). */
+  droppedWriteFailed: number;
+  lastSpoolError?: string;
+  lastSpoolErrorAt?: string;
+};
+
 /** Where audit events go; the data plane depends only on this. */
 export interface AuditSink {
   record(event: AuditRecord): void;
@@ -43,6 +55,12 @@ export class AuditShipper implements AuditSink {
   private stopped = false;
   private failures = 0;
   private nextAttemptAt = 0;
+  private readonly counters: AuditShipperStats = {
+    delivered: 0,
+    spooled: 0,
+    droppedSpoolFull: 0,
+    droppedWriteFailed: 0,
+  };
 
   constructor(private readonly options: AuditShipperOptions) {
     this.batchSize = Math.min(options.batchSize ?? 500, 5000);
@@ -66,6 +84,10 @@ export class AuditShipper implements AuditSink {
     return this.flushing;
   }
 
+  stats(): AuditShipperStats {
+    return { ...this.counters };
+  }
+
   /** Final flush at shutdown: whatever cannot be delivered now is spooled. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -80,8 +102,32 @@ export class AuditShipper implements AuditSink {
       // Keep the order: while anything is spooled, newer batches queue behind it on disk.
       const canSend = Date.now() >= this.nextAttemptAt && (await this.spoolIsEmpty());
       if (canSend && (await this.send(batch))) continue;
+      await this.spool(batch);
+    }
+  }
+
+  /** Never throws: a spool that cannot be written loses the batch, counted and logged at error level. */
+  private async spool(batch: AuditEventV1[]): Promise<void> {
+    try {
       const { dropped } = await this.options.spool.write(batch);
-      if (dropped > 0) this.options.log.error("audit spool full: oldest events dropped", { dropped });
+      this.counters.spooled += batch.length;
+      if (dropped > 0) {
+        this.counters.droppedSpoolFull += dropped;
+        this.options.log.error("audit spool full: oldest events dropped", {
+          dropped,
+          droppedTotal: this.counters.droppedSpoolFull,
+        });
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      this.counters.droppedWriteFailed += batch.length;
+      this.counters.lastSpoolError = code;
+      this.counters.lastSpoolErrorAt = new Date().toISOString();
+      this.options.log.error("audit spool write failed: events dropped", {
+        code,
+        dropped: batch.length,
+        droppedTotal: this.counters.droppedWriteFailed,
+      });
     }
   }
 
@@ -116,6 +162,7 @@ export class AuditShipper implements AuditSink {
       });
       await res.body?.cancel().catch(() => undefined);
       if (res.ok) {
+        this.counters.delivered += events.length;
         this.failures = 0;
         this.nextAttemptAt = 0;
         return true;

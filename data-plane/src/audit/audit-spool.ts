@@ -21,8 +21,14 @@ export class AuditSpool {
     // Names sort by time, then a uuid: oldest first on replay.
     const name = `${Date.now().toString().padStart(15, "0")}-${randomUUID()}.json`;
     const tmp = path.join(this.dir, `.${name}.tmp`);
-    await writeFile(tmp, body, { mode: 0o600 });
-    await rename(tmp, path.join(this.dir, name));
+    try {
+      await writeFile(tmp, body, { mode: 0o600 });
+      await rename(tmp, path.join(this.dir, name));
+    } catch (error) {
+      // Disk full (ENOSPC), file too large (EFBIG), …: leave no partial file behind.
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
     return { dropped };
   }
 

@@ -32,7 +32,8 @@ const envSchema = z.object({
   DATA_PLANE_TLS_CLIENT_CA_FILE: optional(z.string().min(1)),
   DATA_PLANE_NODE_ID: optional(z.string().min(1).max(128)),
   DATA_PLANE_AUDIT_FLUSH_MS: optional(z.coerce.number().int().min(10).max(60_000)).transform((v) => v ?? 1000),
-  DATA_PLANE_AUDIT_SPOOL_MAX_MB: optional(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 256),
+  /** Size cap of the audit spool; decimals allowed (0.05 = 50 KiB). */
+  DATA_PLANE_AUDIT_SPOOL_MAX_MB: optional(z.coerce.number().min(0.05).max(100_000)).transform((v) => v ?? 256),
   /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
   DATA_PLANE_SESSION_SECRET: optional(z.string().min(32)),
   DATA_PLANE_MAX_STDIO_PER_TENANT: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 50),
@@ -98,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
             controlPlaneUrl: e.ONLY1MCP_CONTROL_PLANE_URL.replace(/\/+$/, ""),
             nodeToken: e.ONLY1MCP_NODE_TOKEN,
             flushMs: e.DATA_PLANE_AUDIT_FLUSH_MS,
-            spoolMaxBytes: e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024,
+            spoolMaxBytes: Math.floor(e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024),
           }
         : undefined,
     tls: {

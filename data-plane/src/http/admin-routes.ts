@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditShipperStats } from "../audit/audit-shipper.ts";
 import type { RateLimitStoreStatus } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ConfigState } from "../snapshots/apply.ts";
@@ -14,6 +15,8 @@ export type AdminDeps = {
   log: Logger;
   /** Rate-limit store and fail mode (reported as `rateLimits`). */
   rateLimitStatus?: () => RateLimitStoreStatus;
+  /** Audit delivery and spool counters (reported as `audit` when shipping is on). */
+  auditStats?: () => AuditShipperStats | undefined;
 };
 
 /** PUT /_only1mcp/snapshot: the body is a compact JWS; any content type. */
@@ -47,6 +50,7 @@ export function getStatus(res: ServerResponse, deps: AdminDeps): void {
     upstreams: deps.upstreams.status(),
     clashes: deps.upstreams.clashes(),
     ...(deps.rateLimitStatus ? { rateLimits: deps.rateLimitStatus() } : {}),
+    ...(deps.auditStats?.() ? { audit: deps.auditStats() } : {}),
   });
 }
 

@@ -50,6 +50,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     upstreams: deps.upstreams,
     log: deps.log,
     rateLimitStatus: deps.rateLimitStatus,
+    auditStats: deps.auditStats,
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
