@@ -25,6 +25,9 @@ export interface AuditSink {
 
 export const NO_AUDIT: AuditSink = { record() {} };
 
+/** Events per spool file: small files keep one failed write (or one cap drop) small. */
+const SPOOL_FILE_EVENTS = 100;
+
 export type AuditShipperOptions = {
   /** `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` */
   endpoint: string;
@@ -106,8 +109,16 @@ export class AuditShipper implements AuditSink {
     }
   }
 
-  /** Never throws: a spool that cannot be written loses the batch, counted and logged at error level. */
-  private async spool(batch: AuditEventV1[]): Promise<void> {
+  /**
+   * Never throws: a spool that cannot be written loses the batch, counted and logged at
+   * error level. Written in files of at most SPOOL_FILE_EVENTS events.
+   */
+  private async spool(events: AuditEventV1[]): Promise<void> {
+    for (let i = 0; i < events.length; i += SPOOL_FILE_EVENTS)
+      await this.spoolFile(events.slice(i, i + SPOOL_FILE_EVENTS));
+  }
+
+  private async spoolFile(batch: AuditEventV1[]): Promise<void> {
     try {
       const { dropped } = await this.options.spool.write(batch);
       this.counters.spooled += batch.length;

@@ -49,6 +49,16 @@ describe("audit spool", () => {
     expect((await stat(path.join(dir, "s", files[0] as string))).mode & 0o777).toBe(0o600);
   });
 
+  it("refuses a batch larger than its whole cap without deleting what it holds", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "spool-"));
+    const spool = new AuditSpool(path.join(dir, "s"), 2500);
+    await spool.write([event()]);
+    const before = await spool.list();
+    await expect(spool.write(Array.from({ length: 20 }, event))).rejects.toMatchObject({ code: "ESPOOLCAP" });
+    expect(await spool.list()).toEqual(before);
+    expect((await readdir(path.join(dir, "s"))).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("a spool that cannot be written loses the batch without throwing: counted, logged at error, nothing left behind", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "spool-"));
     // The spool's directory cannot be created (its parent is a file): every write fails.
