@@ -8,6 +8,9 @@ export type AuditRecord = Omit<AuditEventV1, "id" | "time" | "nodeId">;
 
 /** What /_only1mcp/status reports as `audit`: losses are counted, never silent. */
 export type AuditShipperStats = {
+  /** Events recorded (count in); each is then delivered, spooled or counted as dropped. */
+  recorded: number;
+  /** Events the control plane accepted (a batch re-sent after a lost answer counts again; ingestion is idempotent). */
   delivered: number;
   spooled: number;
   /** Oldest spooled events dropped to keep the spool under its size cap. */
@@ -59,6 +62,7 @@ export class AuditShipper implements AuditSink {
   private failures = 0;
   private nextAttemptAt = 0;
   private readonly counters: AuditShipperStats = {
+    recorded: 0,
     delivered: 0,
     spooled: 0,
     droppedSpoolFull: 0,
@@ -77,6 +81,7 @@ export class AuditShipper implements AuditSink {
     const kinds = this.options.enabledKinds?.();
     if (kinds && !kinds.has(event.kind)) return;
     this.buffer.push({ id: randomUUID(), time: new Date().toISOString(), nodeId: this.options.nodeId, ...event });
+    this.counters.recorded++;
     if (this.buffer.length >= this.maxBuffered) void this.flush();
   }
 

@@ -78,7 +78,13 @@ describe("audit spool", () => {
     for (let i = 0; i < 3; i++) shipper.record(record);
     await shipper.stop();
     const stats = shipper.stats();
-    expect(stats).toMatchObject({ delivered: 0, spooled: 0, droppedWriteFailed: 10, droppedSpoolFull: 0 });
+    expect(stats).toMatchObject({
+      recorded: 10,
+      delivered: 0,
+      spooled: 0,
+      droppedWriteFailed: 10,
+      droppedSpoolFull: 0,
+    });
     expect(stats.lastSpoolError).toBe("ENOTDIR");
     const errors = lines.map((l) => JSON.parse(l) as { level: string; msg: string; dropped?: number });
     expect(

@@ -67,7 +67,11 @@ export function crashingUpstream(name = "crasher"): UpstreamDef {
 
 export async function signedPlane(
   upstreams: UpstreamDef[] = [everythingUpstream()],
-  options: { security?: Record<string, unknown>; env?: Record<string, string> } = {},
+  options: {
+    security?: Record<string, unknown>;
+    env?: Record<string, string>;
+    policies?: { id: string; name: string; rules: Record<string, unknown> }[];
+  } = {},
 ): Promise<SignedPlane> {
   const dir = await mkdtemp(path.join(tmpdir(), "only1mcp-chaos-"));
   const signer = await makeSigningKey();
@@ -84,7 +88,7 @@ export async function signedPlane(
         name: "Chaos",
         apiKeys: [{ id: "key_chaos", prefix, hash, expiresAt: null }],
         upstreams,
-        policies: [],
+        policies: options.policies ?? [],
       },
     ]),
     ...(options.security ? { security: options.security } : {}),
