@@ -71,7 +71,7 @@ describe("audit spool's disk full (data plane under RLIMIT_FSIZE, control plane 
         DATA_PLANE_AUDIT_FLUSH_MS: "1000",
       },
     });
-    spoolDir = path.join(fixture.env.DATA_PLANE_STATE_DIR, "audit-spool");
+    spoolDir = path.join(fixture.env.DATA_PLANE_STATE_DIR as string, "audit-spool");
     plane = await startPlane(fixture.env, [], ["prlimit", `--fsize=${FILE_SIZE_LIMIT}`]);
     expect((await fixture.push(plane, 1)).status).toBe(200);
   });

@@ -35,7 +35,7 @@ function engineFor(documents: unknown[]): PolicyEngine {
         id: "ten_f",
         slug: "f",
         name: "F",
-        policies: documents.map((rules, i) => ({ id: `pol_${i}`, name: `p${i}`, rules })),
+        policies: documents.map((rules, i) => ({ id: `pol_${i}`, name: `p${i}`, rules: rules as never })),
       },
     ]),
   );
@@ -154,7 +154,7 @@ describe("policy parser and engine under fuzzing (fast-check)", () => {
                   id: "t",
                   slug: "t",
                   name: "T",
-                  policies: documents.map((rules, i) => ({ id: `p${i}`, name: `p${i}`, rules })),
+                  policies: documents.map((rules, i) => ({ id: `p${i}`, name: `p${i}`, rules: rules as never })),
                 },
               ]),
             ).success,
