@@ -56,7 +56,14 @@ const hostileString = fc.oneof(
   fc.string({ unit: fc.constantFrom(..."*?.+()[]{}|^$\\<>\"'\u0000\n\t\u202e"), minLength: 1, maxLength: 12 }),
   fc.constantFrom("*", "**", "?", "(a+)+$", "[", "\\", "$where", "__proto__", "constructor", "a".repeat(256)),
 );
-const globs = fc.array(hostileString, { maxLength: 6 });
+/** Hostile patterns mixed with the catalog's own names (so exact allow/deny entries occur). */
+const globs = fc.array(
+  fc.oneof(
+    hostileString,
+    fc.constantFrom(...TOOL_NAMES, ...SERVERS.flatMap((server) => TOOL_NAMES.map((name) => `${server}__${name}`))),
+  ),
+  { maxLength: 6 },
+);
 const condition = fc.dictionary(
   fc.constantFrom("name", "originalName", "server", "readOnly", "uri", "$where", "__proto__"),
   fc.oneof(
