@@ -513,10 +513,7 @@ describe("console and API under hostile input (npm start stack on Postgres)", ()
     expect(leaks).toEqual([]);
   });
 
-  // Stays a todo on this branch: sealing upstream secrets into snapshots is the `security`
-  // branch's work (issue 4). Once merged, drop the two known-finding exceptions in the
-  // planted-secrets case above and this todo: that case then proves it.
   it.todo(
-    "upstream secrets never in the snapshot: env values travel in clear in snapshot.v1 (signed, not encrypted); needs the sealed secrets of the security branch (issue 4)",
+    "upstream secrets never in the snapshot: env values travel in clear in snapshot.v1 (signed, not encrypted); needs secret references or payload encryption (security issue 4)",
   );
 });
