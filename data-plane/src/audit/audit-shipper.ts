@@ -58,9 +58,6 @@ export class AuditShipper implements AuditSink {
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
   private readonly maxBuffered: number;
-  private stopped = false;
-  private failures = 0;
-  private nextAttemptAt = 0;
   private readonly counters: AuditShipperStats = {
     recorded: 0,
     delivered: 0,
@@ -68,6 +65,9 @@ export class AuditShipper implements AuditSink {
     droppedSpoolFull: 0,
     droppedWriteFailed: 0,
   };
+  private stopped = false;
+  private failures = 0;
+  private nextAttemptAt = 0;
 
   constructor(private readonly options: AuditShipperOptions) {
     this.batchSize = Math.min(options.batchSize ?? 500, 5000);

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
 import { isAlive } from "../testing/process.ts";
-import { type CircuitBreakerOptions, UpstreamConnection } from "./connection.ts";
+import type { CircuitBreakerOptions } from "./circuit-breaker.ts";
+import { UpstreamConnection } from "./connection.ts";
 
 // A minimal stdio MCP server whose only tool describes the environment it was given.
 const ENV_SERVER = `
@@ -34,7 +35,8 @@ function connect(def: Partial<StdioUpstreamEntry>, breaker?: CircuitBreakerOptio
     env: {},
     ...def,
   };
-  const connection = new UpstreamConnection("t", full, "hash", silentLogger, () => {}, breaker);
+  const connection = new UpstreamConnection("t", full, "hash", silentLogger, () => {});
+  if (breaker) connection.breaker = breaker;
   open.push(connection);
   connection.start();
   return connection;

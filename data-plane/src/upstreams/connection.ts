@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { UpstreamEntry } from "../snapshots/schema.ts";
 import type { Cancellation } from "./cancellation.ts";
+import { type CircuitBreakerOptions, type CircuitState, DEFAULT_CIRCUIT_BREAKER } from "./circuit-breaker.ts";
 import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
 import { StdioWire } from "./stdio-wire.ts";
@@ -35,15 +36,7 @@ const LIST_CHANGED: Record<string, ListKind[]> = {
 };
 
 const CONNECT_TIMEOUT_MS = 30_000;
-
-/**
- * Reconnect policy: exponential backoff (1 s, 2 s, 4 s, …) and, after `threshold`
- * consecutive failures, an open circuit: calls fail at once with the reason and only
- * one probe connect runs every `openMs` (half-open); a probe that succeeds closes it.
- */
-export type CircuitBreakerOptions = { threshold: number; baseBackoffMs: number; openMs: number };
-export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerOptions = { threshold: 5, baseBackoffMs: 1000, openMs: 30_000 };
-export type CircuitState = "closed" | "open" | "half-open";
+const MAX_BACKOFF_MS = 30_000;
 /** The era the gateway speaks to upstreams; servers of every era still accept it. */
 export const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 const CLIENT_INFO = { name: "only1mcp-gateway", version: "0.1.0" };
@@ -68,6 +61,8 @@ export class UpstreamConnection {
   private generation = 0;
   /** Circuit breaker state (see CircuitBreakerOptions); `consecutiveFailures` since the last ready. */
   circuit: CircuitState = "closed";
+  /** Set before start() to change the reconnect policy (tests use short times). */
+  breaker: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER;
   get consecutiveFailures(): number {
     return this.attempts;
   }
@@ -78,7 +73,6 @@ export class UpstreamConnection {
     readonly defHash: string,
     private readonly log: Logger,
     private readonly onChange: () => void,
-    private readonly breaker: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER,
   ) {}
 
   get pid(): number | undefined {
@@ -315,7 +309,7 @@ export class UpstreamConnection {
     void this.teardown(reason);
     this.attempts++;
     const { threshold, baseBackoffMs, openMs } = this.breaker;
-    let delay = Math.min(openMs, baseBackoffMs * 2 ** (this.attempts - 1));
+    let delay = Math.min(MAX_BACKOFF_MS, openMs, baseBackoffMs * 2 ** (this.attempts - 1));
     if (this.attempts >= threshold) {
       if (this.circuit !== "open")
         this.log.error("upstream circuit open", { failures: this.attempts, retryInMs: openMs, reason });
