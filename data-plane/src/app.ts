@@ -120,6 +120,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     },
     policies: () => state.current()?.policies ?? PolicyEngine.empty(),
     guard: security.guard,
+    rateLimitStatus: security.rateLimitStatus,
+    auditStats: audit.stats,
     audit: audit.sink,
     cache,
     requestLimits: security.requestLimits,

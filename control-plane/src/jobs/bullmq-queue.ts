@@ -45,6 +45,9 @@ export class BullMqJobQueue implements JobQueue {
   private connect(): Redis {
     // BullMQ requires maxRetriesPerRequest: null on blocking (worker) connections.
     const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    // While Redis is down ioredis reconnects by itself and queued commands wait (jobs
+    // resume afterwards); without a listener every failed reconnect is printed as unhandled.
+    connection.on("error", () => undefined);
     this.connections.push(connection);
     return connection;
   }

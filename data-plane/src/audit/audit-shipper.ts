@@ -6,12 +6,30 @@ import type { AuditSpool } from "./audit-spool.ts";
 /** What the rest of the data plane hands to audit: the event minus id, time and node. */
 export type AuditRecord = Omit<AuditEventV1, "id" | "time" | "nodeId">;
 
+/** What /_only1mcp/status reports as `audit`: losses are counted, never silent. */
+export type AuditShipperStats = {
+  /** Events recorded (count in); each is then delivered, spooled or counted as dropped. */
+  recorded: number;
+  /** Events the control plane accepted (a batch re-sent after a lost answer counts again; ingestion is idempotent). */
+  delivered: number;
+  spooled: number;
+  /** Oldest spooled events dropped to keep the spool under its size cap. */
+  droppedSpoolFull: number;
+  /** Events lost because the spool could not be written (disk full, file too large, …). */
+  droppedWriteFailed: number;
+  lastSpoolError?: string;
+  lastSpoolErrorAt?: string;
+};
+
 /** Where audit events go; the data plane depends only on this. */
 export interface AuditSink {
   record(event: AuditRecord): void;
 }
 
 export const NO_AUDIT: AuditSink = { record() {} };
+
+/** Events per spool file: small files keep one failed write (or one cap drop) small. */
+const SPOOL_FILE_EVENTS = 100;
 
 export type AuditShipperOptions = {
   /** `${ONLY1MCP_CONTROL_PLANE_URL}/api/v1/fleet/audit` */
@@ -40,6 +58,13 @@ export class AuditShipper implements AuditSink {
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
   private readonly maxBuffered: number;
+  private readonly counters: AuditShipperStats = {
+    recorded: 0,
+    delivered: 0,
+    spooled: 0,
+    droppedSpoolFull: 0,
+    droppedWriteFailed: 0,
+  };
   private stopped = false;
   private failures = 0;
   private nextAttemptAt = 0;
@@ -56,6 +81,7 @@ export class AuditShipper implements AuditSink {
     const kinds = this.options.enabledKinds?.();
     if (kinds && !kinds.has(event.kind)) return;
     this.buffer.push({ id: randomUUID(), time: new Date().toISOString(), nodeId: this.options.nodeId, ...event });
+    this.counters.recorded++;
     if (this.buffer.length >= this.maxBuffered) void this.flush();
   }
 
@@ -64,6 +90,10 @@ export class AuditShipper implements AuditSink {
     const run = this.flushing.then(() => this.flushOnce());
     this.flushing = run.catch((error: unknown) => this.options.log.error("audit flush failed", { error }));
     return this.flushing;
+  }
+
+  stats(): AuditShipperStats {
+    return { ...this.counters };
   }
 
   /** Final flush at shutdown: whatever cannot be delivered now is spooled. */
@@ -80,8 +110,40 @@ export class AuditShipper implements AuditSink {
       // Keep the order: while anything is spooled, newer batches queue behind it on disk.
       const canSend = Date.now() >= this.nextAttemptAt && (await this.spoolIsEmpty());
       if (canSend && (await this.send(batch))) continue;
+      await this.spool(batch);
+    }
+  }
+
+  /**
+   * Never throws: a spool that cannot be written loses the batch, counted and logged at
+   * error level. Written in files of at most SPOOL_FILE_EVENTS events.
+   */
+  private async spool(events: AuditEventV1[]): Promise<void> {
+    for (let i = 0; i < events.length; i += SPOOL_FILE_EVENTS)
+      await this.spoolFile(events.slice(i, i + SPOOL_FILE_EVENTS));
+  }
+
+  private async spoolFile(batch: AuditEventV1[]): Promise<void> {
+    try {
       const { dropped } = await this.options.spool.write(batch);
-      if (dropped > 0) this.options.log.error("audit spool full: oldest events dropped", { dropped });
+      this.counters.spooled += batch.length;
+      if (dropped > 0) {
+        this.counters.droppedSpoolFull += dropped;
+        this.options.log.error("audit spool full: oldest events dropped", {
+          dropped,
+          droppedTotal: this.counters.droppedSpoolFull,
+        });
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      this.counters.droppedWriteFailed += batch.length;
+      this.counters.lastSpoolError = code;
+      this.counters.lastSpoolErrorAt = new Date().toISOString();
+      this.options.log.error("audit spool write failed: events dropped", {
+        code,
+        dropped: batch.length,
+        droppedTotal: this.counters.droppedWriteFailed,
+      });
     }
   }
 
@@ -116,6 +178,7 @@ export class AuditShipper implements AuditSink {
       });
       await res.body?.cancel().catch(() => undefined);
       if (res.ok) {
+        this.counters.delivered += events.length;
         this.failures = 0;
         this.nextAttemptAt = 0;
         return true;

@@ -14,14 +14,28 @@ export class AuditSpool {
     private readonly maxBytes: number,
   ) {}
 
+  /**
+   * Writes one batch file. The file is written first (tmp, then rename), and only then
+   * are the oldest batches dropped to make room: a write that fails (disk full, EFBIG)
+   * deletes nothing and leaves no partial file. A batch larger than the whole cap is
+   * refused (SpoolCapError) rather than emptying the spool for it.
+   */
   async write(events: readonly AuditEventV1[]): Promise<{ dropped: number }> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const body = JSON.stringify(events);
-    const dropped = await this.makeRoom(Buffer.byteLength(body));
+    const size = Buffer.byteLength(body);
+    if (size > this.maxBytes) throw new SpoolCapError(size, this.maxBytes);
     // Names sort by time, then a uuid: oldest first on replay.
     const name = `${Date.now().toString().padStart(15, "0")}-${randomUUID()}.json`;
     const tmp = path.join(this.dir, `.${name}.tmp`);
-    await writeFile(tmp, body, { mode: 0o600 });
+    try {
+      await writeFile(tmp, body, { mode: 0o600 });
+    } catch (error) {
+      // Disk full (ENOSPC), file too large (EFBIG), …: leave no partial file behind.
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
+    const dropped = await this.makeRoom(size);
     await rename(tmp, path.join(this.dir, name));
     return { dropped };
   }
@@ -57,5 +71,13 @@ export class AuditSpool {
       total -= sizes[i] ?? 0;
     }
     return dropped;
+  }
+}
+
+/** A single batch larger than the spool's whole cap. */
+export class SpoolCapError extends Error {
+  readonly code = "ESPOOLCAP";
+  constructor(size: number, max: number) {
+    super(`audit batch of ${size} bytes exceeds the spool cap of ${max} bytes`);
   }
 }

@@ -3,7 +3,7 @@ import type { DataPlaneConfig } from "../config/env.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AppliedConfig } from "../snapshots/applied-config.ts";
 import { auditKindsOf } from "./audit-kinds.ts";
-import { AuditShipper, type AuditSink, NO_AUDIT } from "./audit-shipper.ts";
+import { AuditShipper, type AuditShipperStats, type AuditSink, NO_AUDIT } from "./audit-shipper.ts";
 import { AuditSpool } from "./audit-spool.ts";
 
 /** Audit on when a control plane URL and node token are configured; otherwise a no-op sink (logged once). */
@@ -11,10 +11,10 @@ export function startAudit(
   config: Pick<DataPlaneConfig, "audit" | "nodeId" | "stateDir">,
   current: () => AppliedConfig | undefined,
   log: Logger,
-): { sink: AuditSink; stop(): Promise<void> } {
+): { sink: AuditSink; stats: () => AuditShipperStats | undefined; stop(): Promise<void> } {
   if (!config.audit) {
     log.info("audit shipping off (set ONLY1MCP_CONTROL_PLANE_URL and ONLY1MCP_NODE_TOKEN)");
-    return { sink: NO_AUDIT, stop: async () => {} };
+    return { sink: NO_AUDIT, stats: () => undefined, stop: async () => {} };
   }
   const shipper = new AuditShipper({
     endpoint: `${config.audit.controlPlaneUrl}/api/v1/fleet/audit`,
@@ -25,5 +25,5 @@ export function startAudit(
     enabledKinds: () => auditKindsOf(current()?.payload),
     flushIntervalMs: config.audit.flushMs,
   });
-  return { sink: shipper, stop: () => shipper.stop() };
+  return { sink: shipper, stats: () => shipper.stats(), stop: () => shipper.stop() };
 }

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { STORE_FAIL_MODES, type StoreFailMode } from "../limits/rate-limiter.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** Launchers pass unset variables as ""; treat that as unset. */
@@ -17,6 +18,8 @@ const envSchema = z.object({
   DATA_PLANE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Shared rate-limit counters (and cache) for a fleet; in memory without it. */
   REDIS_URL: optional(z.string().min(1)),
+  /** What rate limiting does while Redis is unreachable: local (per-node counters), open or closed. */
+  DATA_PLANE_RATE_LIMIT_FAIL_MODE: optional(z.enum(STORE_FAIL_MODES)).transform((v) => v ?? "local"),
   ONLY1MCP_REDIS_PREFIX: optional(z.string().min(1).max(64)).transform((v) => v ?? "only1mcp"),
   /** base64 of 32 bytes: AES-256-GCM key for cache entries in Redis (same on every node to share them). */
   ONLY1MCP_CACHE_KEY: optional(z.string().min(1)),
@@ -29,7 +32,8 @@ const envSchema = z.object({
   DATA_PLANE_TLS_CLIENT_CA_FILE: optional(z.string().min(1)),
   DATA_PLANE_NODE_ID: optional(z.string().min(1).max(128)),
   DATA_PLANE_AUDIT_FLUSH_MS: optional(z.coerce.number().int().min(10).max(60_000)).transform((v) => v ?? 1000),
-  DATA_PLANE_AUDIT_SPOOL_MAX_MB: optional(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 256),
+  /** Size cap of the audit spool; decimals allowed (0.05 = 50 KiB). */
+  DATA_PLANE_AUDIT_SPOOL_MAX_MB: optional(z.coerce.number().min(0.05).max(100_000)).transform((v) => v ?? 256),
   /** Shared by every replica of a fleet so any of them serves any session; random per process without it. */
   DATA_PLANE_SESSION_SECRET: optional(z.string().min(32)),
   DATA_PLANE_MAX_STDIO_PER_TENANT: optional(z.coerce.number().int().min(0)).transform((v) => v ?? 50),
@@ -46,6 +50,7 @@ export type DataPlaneConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
   redisUrl: string | undefined;
   redisPrefix: string;
+  rateLimitFailMode: StoreFailMode;
   cacheKey: Buffer | undefined;
   audit: { controlPlaneUrl: string; nodeToken: string; flushMs: number; spoolMaxBytes: number } | undefined;
   nodeId: string;
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
     logLevel: e.DATA_PLANE_LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.ONLY1MCP_REDIS_PREFIX,
+    rateLimitFailMode: e.DATA_PLANE_RATE_LIMIT_FAIL_MODE,
     cacheKey: e.ONLY1MCP_CACHE_KEY ? Buffer.from(e.ONLY1MCP_CACHE_KEY, "base64") : undefined,
     audit:
       e.ONLY1MCP_CONTROL_PLANE_URL && e.ONLY1MCP_NODE_TOKEN
@@ -96,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Dat
             controlPlaneUrl: e.ONLY1MCP_CONTROL_PLANE_URL.replace(/\/+$/, ""),
             nodeToken: e.ONLY1MCP_NODE_TOKEN,
             flushMs: e.DATA_PLANE_AUDIT_FLUSH_MS,
-            spoolMaxBytes: e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024,
+            spoolMaxBytes: Math.floor(e.DATA_PLANE_AUDIT_SPOOL_MAX_MB * 1024 * 1024),
           }
         : undefined,
     tls: {

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditShipperStats } from "../audit/audit-shipper.ts";
+import type { RateLimitStoreStatus } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import type { ConfigState } from "../snapshots/apply.ts";
 import type { UpstreamManager } from "../upstreams/manager.ts";
@@ -7,7 +9,15 @@ import { sendFailure, sendJson } from "./respond.ts";
 
 export const SNAPSHOT_BODY_LIMIT = 8 * 1024 * 1024;
 
-export type AdminDeps = { state: ConfigState; upstreams: UpstreamManager; log: Logger };
+export type AdminDeps = {
+  state: ConfigState;
+  upstreams: UpstreamManager;
+  log: Logger;
+  /** Rate-limit store and fail mode (reported as `rateLimits`). */
+  rateLimitStatus?: () => RateLimitStoreStatus;
+  /** Audit delivery and spool counters (reported as `audit` when shipping is on). */
+  auditStats?: () => AuditShipperStats | undefined;
+};
 
 /** PUT /_only1mcp/snapshot: the body is a compact JWS; any content type. */
 export async function putSnapshot(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
@@ -39,6 +49,8 @@ export function getStatus(res: ServerResponse, deps: AdminDeps): void {
     source: applied?.source ?? null,
     upstreams: deps.upstreams.status(),
     clashes: deps.upstreams.clashes(),
+    ...(deps.rateLimitStatus ? { rateLimits: deps.rateLimitStatus() } : {}),
+    ...(deps.auditStats?.() ? { audit: deps.auditStats() } : {}),
   });
 }
 

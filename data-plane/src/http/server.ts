@@ -47,7 +47,13 @@ export function createHttpServer(deps: HttpDeps): Server {
     resourceMetadataUrl: (req) => `${origin(req)}${RESOURCE_METADATA_PATH}`,
   };
   const legacySse = new LegacySseRoutes(mcpDeps);
-  const adminDeps: AdminDeps = { state: deps.state, upstreams: deps.upstreams, log: deps.log };
+  const adminDeps: AdminDeps = {
+    state: deps.state,
+    upstreams: deps.upstreams,
+    log: deps.log,
+    rateLimitStatus: deps.rateLimitStatus,
+    auditStats: deps.auditStats,
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? "/";

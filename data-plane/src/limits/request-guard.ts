@@ -14,8 +14,8 @@ const NOTHING_TO_RELEASE = () => {};
  * Every limit declared in one place, checked once per /mcp request after
  * authentication: global, per tenant and per key request rates (the security
  * block and the caller's policies), then concurrent requests per key.
- * Failure mode: a rate store error fails open to the in-memory insurance limiter
- * (see FlexibleRateLimiter); concurrency is always local.
+ * Failure mode: a rate store error answers with the configured fail mode (local
+ * counters, open or closed; see FlexibleRateLimiter); concurrency is always local.
  */
 export class RequestGuard {
   constructor(
@@ -49,7 +49,9 @@ export class RequestGuard {
       };
     }
     if (!enabled) return { ok: true, release };
-    const checks: Promise<{ ok: true } | { ok: false; retryAfterMs: number; scope: string }>[] = [];
+    const checks: Promise<
+      { ok: true } | { ok: false; retryAfterMs: number; scope: string; storeUnavailable?: true }
+    >[] = [];
     const window = settings?.window_seconds ?? 60;
     const add = (bucket: string, points: number | undefined, seconds: number, scope: string) => {
       if (points === undefined) return;
@@ -68,7 +70,7 @@ export class RequestGuard {
       );
     }
     if (checks.length === 0) return { ok: true, release };
-    let worst: { retryAfterMs: number; scope: string } | undefined;
+    let worst: { retryAfterMs: number; scope: string; storeUnavailable?: true } | undefined;
     try {
       for (const verdict of await Promise.all(checks)) {
         if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs)) worst = verdict;
@@ -79,6 +81,8 @@ export class RequestGuard {
     }
     if (!worst) return { ok: true, release };
     release();
+    if (worst.storeUnavailable)
+      return refuse("rate limiting unavailable (its store is down) and configured to fail closed; retry later", 1);
     return refuse(`rate limit exceeded (${worst.scope}); retry later`, Math.ceil(worst.retryAfterMs / 1000));
   }
 }

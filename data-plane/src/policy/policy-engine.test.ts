@@ -64,6 +64,23 @@ describe("policy document schema", () => {
     expect(policyDocumentSchema.safeParse({ readonly: true }).success).toBe(false);
     expect(policyDocumentSchema.safeParse({ rules: [{ action: "call" }] }).success).toBe(false);
   });
+
+  it("refuses CASL conditions that would only throw when a request is decided (found by fuzzing)", () => {
+    for (const conditions of [
+      { name: { $elemMatch: false } },
+      { name: { $regex: "(" } },
+      { name: { $in: "not-a-list" } },
+    ]) {
+      const result = policyDocumentSchema.safeParse({ rules: [{ action: "call", subject: "Tool", conditions }] });
+      expect(result.success, JSON.stringify(conditions)).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/^invalid conditions: /);
+      expect(result.error?.issues[0]?.path).toEqual(["rules", 0, "conditions"]);
+    }
+    const fine = { name: { $in: ["files__read_file"] }, readOnly: true, server: { $regex: "^fi" } };
+    expect(
+      policyDocumentSchema.safeParse({ rules: [{ action: "call", subject: "Tool", conditions: fine }] }).success,
+    ).toBe(true);
+  });
 });
 
 describe("policy engine", () => {

@@ -1,3 +1,4 @@
+import { createMongoAbility } from "@casl/ability";
 import { z } from "zod";
 
 /**
@@ -14,20 +15,44 @@ const glob = z.string().min(1).max(256);
 const globList = z.array(glob).max(1000);
 
 /** One rule in @casl/ability's raw-rule format (the console's own format). */
-export const caslRawRuleSchema = z.strictObject({
-  /** `call` (Tool), `read` (Resource), `get` (Prompt), or `manage` for all of them. */
-  action: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  /** `Tool`, `Resource`, `Prompt`, or `all`. */
-  subject: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  /**
-   * MongoDB-style conditions on the subject's fields. Tool: name, originalName, server,
-   * readOnly. Resource: uri, server. Prompt: name, originalName, server.
-   */
-  conditions: z.record(z.string(), z.unknown()).optional(),
-  inverted: z.boolean().optional(),
-  reason: z.string().max(512).optional(),
-});
+export const caslRawRuleSchema = z
+  .strictObject({
+    /** `call` (Tool), `read` (Resource), `get` (Prompt), or `manage` for all of them. */
+    action: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    /** `Tool`, `Resource`, `Prompt`, or `all`. */
+    subject: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    /**
+     * MongoDB-style conditions on the subject's fields. Tool: name, originalName, server,
+     * readOnly. Resource: uri, server. Prompt: name, originalName, server.
+     */
+    conditions: z.record(z.string(), z.unknown()).optional(),
+    inverted: z.boolean().optional(),
+    reason: z.string().max(512).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const problem = conditionsProblem(rule.conditions);
+    if (problem) ctx.addIssue({ code: "custom", path: ["conditions"], message: `invalid conditions: ${problem}` });
+  });
 export type CaslRawRule = z.infer<typeof caslRawRuleSchema>;
+
+/**
+ * CASL compiles conditions lazily, on the first check: an unknown operator or a
+ * malformed one (`{ "$elemMatch": false }`, `{ "$regex": "(" }`) would only throw
+ * when a request is decided. Compiling here refuses it at the edge instead.
+ */
+function conditionsProblem(conditions: Record<string, unknown> | undefined): string | undefined {
+  if (conditions === undefined) return undefined;
+  try {
+    for (const rule of createMongoAbility([{ action: "check", subject: "Check", conditions }]).rulesFor(
+      "check",
+      "Check",
+    ))
+      void rule.ast;
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 const rateSchema = z.strictObject({
   requests: z.number().int().positive(),

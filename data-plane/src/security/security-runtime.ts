@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import type { DataPlaneConfig } from "../config/env.ts";
 import { AuthFailureGuard } from "../limits/auth-failures.ts";
 import { ConcurrencyGate } from "../limits/concurrency.ts";
-import { FlexibleRateLimiter } from "../limits/rate-limiter.ts";
+import { FlexibleRateLimiter, type RateLimitStoreStatus } from "../limits/rate-limiter.ts";
 import { RequestGuard } from "../limits/request-guard.ts";
 import type { Logger } from "../log/logger.ts";
 import type { AppliedConfig } from "../snapshots/applied-config.ts";
@@ -14,6 +14,8 @@ import { DEFAULT_REQUEST_LIMITS, type RequestLimits, type SecuritySettings } fro
  */
 export type SecurityRuntime = {
   guard: RequestGuard;
+  /** Where rate-limit counters live and whether they are reachable (for /_only1mcp/status). */
+  rateLimitStatus: () => RateLimitStoreStatus;
   requestLimits: () => RequestLimits;
   authFailures: () => AuthFailureGuard;
   /** The shared Redis connection when REDIS_URL is set (rate limits, cache). */
@@ -22,18 +24,23 @@ export type SecurityRuntime = {
 };
 
 export function startSecurityRuntime(
-  config: Pick<DataPlaneConfig, "redisUrl" | "redisPrefix">,
+  config: Pick<DataPlaneConfig, "redisUrl" | "redisPrefix"> & Partial<Pick<DataPlaneConfig, "rateLimitFailMode">>,
   current: () => AppliedConfig | undefined,
   log: Logger,
 ): SecurityRuntime {
   const settings = (): SecuritySettings | undefined => current()?.payload.security;
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    // enableOfflineQueue false: a Redis outage fails fast into the in-memory insurance limiter.
+    // enableOfflineQueue false: a Redis outage fails fast into the configured fail mode.
     redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    redis.on("error", (error) => log.warn("redis error; rate limits fall back to this node", { error: error.message }));
+    redis.on("error", (error) => log.debug("redis error", { error: error.message }));
   }
-  const limiter = new FlexibleRateLimiter({ redis, keyPrefix: config.redisPrefix });
+  const limiter = new FlexibleRateLimiter({
+    redis,
+    keyPrefix: config.redisPrefix,
+    failMode: config.rateLimitFailMode ?? "local",
+    log: log.child({ component: "rate-limits" }),
+  });
   const guard = new RequestGuard({
     limiter,
     concurrency: new ConcurrencyGate(),
@@ -42,6 +49,7 @@ export function startSecurityRuntime(
   let failures: AuthFailureGuard | undefined;
   return {
     guard,
+    rateLimitStatus: () => limiter.status(),
     redis,
     requestLimits: () => settings()?.limits ?? DEFAULT_REQUEST_LIMITS,
     authFailures() {

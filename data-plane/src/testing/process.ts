@@ -8,8 +8,14 @@ const MAIN = path.join(REPO_ROOT, "data-plane/src/main.ts");
 
 export type RunningPlane = { proc: ChildProcess; url: string; logs: string[]; stop(): Promise<number | null> };
 
-export async function startPlane(env: Record<string, string>, args: string[] = []): Promise<RunningPlane> {
-  const proc = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+/** `wrapper`: a command that execs the data plane (e.g. `prlimit --fsize=N`), so the pid stays the plane's. */
+export async function startPlane(
+  env: Record<string, string>,
+  args: string[] = [],
+  wrapper: string[] = [],
+): Promise<RunningPlane> {
+  const command = [...wrapper, process.execPath, "--import", "tsx", MAIN, ...args];
+  const proc = spawn(command[0] as string, command.slice(1), {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_PLANE_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],

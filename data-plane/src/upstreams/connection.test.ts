@@ -1,7 +1,11 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log/logger.ts";
 import type { StdioUpstreamEntry } from "../snapshots/schema.ts";
 import { isAlive } from "../testing/process.ts";
+import type { CircuitBreakerOptions } from "./circuit-breaker.ts";
 import { UpstreamConnection } from "./connection.ts";
 
 // A minimal stdio MCP server whose only tool describes the environment it was given.
@@ -21,7 +25,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
 
-function connect(def: Partial<StdioUpstreamEntry>): UpstreamConnection {
+function connect(def: Partial<StdioUpstreamEntry>, breaker?: CircuitBreakerOptions): UpstreamConnection {
   const full: StdioUpstreamEntry = {
     id: "u",
     name: "u",
@@ -32,6 +36,7 @@ function connect(def: Partial<StdioUpstreamEntry>): UpstreamConnection {
     ...def,
   };
   const connection = new UpstreamConnection("t", full, "hash", silentLogger, () => {});
+  if (breaker) connection.breaker = breaker;
   open.push(connection);
   connection.start();
   return connection;
@@ -95,5 +100,47 @@ describe("UpstreamConnection (stdio)", () => {
     expect(await c.callTool("env", {})).toEqual({ result: { content: [{ type: "text", text: "again:env" }] } });
     expect(c.state).toBe("ready");
     expect(c.pid).not.toBe(firstPid);
+  });
+
+  it("opens its circuit after consecutive failures: fast refusals, no restarts until the probe, closes when it recovers", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "only1mcp-circuit-"));
+    const starts = path.join(dir, "starts");
+    const healthy = path.join(dir, "healthy");
+    writeFileSync(starts, "");
+    // Crashes at once on every start until the `healthy` file exists, then serves.
+    const script = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "x");
+      if (!require("node:fs").existsSync(${JSON.stringify(healthy)})) process.exit(3);
+      ${ENV_SERVER}`;
+    const startCount = () => readFileSync(starts, "utf8").length;
+    try {
+      const c = connect(
+        { args: ["-e", script], env: { GREETING: "back" } },
+        { threshold: 3, baseBackoffMs: 20, openMs: 3000 },
+      );
+      const deadline = Date.now() + 10_000;
+      while (c.circuit !== "open" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(c.circuit).toBe("open");
+      expect(c.state).toBe("down");
+      expect(c.consecutiveFailures).toBe(3);
+      expect(c.error).toMatch(/circuit open after 3 consecutive failures/);
+      const opened = startCount();
+      expect(opened).toBe(3);
+      await expect(c.callTool("env", {})).rejects.toThrow(/circuit open/);
+      // While open: no restart at all (the backoff alone would have retried by now).
+      await new Promise((r) => setTimeout(r, 600));
+      expect(startCount()).toBe(opened);
+      // The upstream recovers: the half-open probe connects and closes the circuit.
+      appendFileSync(healthy, "ok");
+      const recovered = Date.now() + 10_000;
+      while (c.state !== "ready" && Date.now() < recovered) await new Promise((r) => setTimeout(r, 20));
+      expect(c.state).toBe("ready");
+      expect(c.circuit).toBe("closed");
+      expect(c.consecutiveFailures).toBe(0);
+      expect(startCount()).toBe(opened + 1);
+      expect(await c.callTool("env", {})).toEqual({ result: { content: [{ type: "text", text: "back:env" }] } });
+      expect(existsSync(healthy)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

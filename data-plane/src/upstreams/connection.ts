@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { UpstreamEntry } from "../snapshots/schema.ts";
 import type { Cancellation } from "./cancellation.ts";
+import { type CircuitBreakerOptions, type CircuitState, DEFAULT_CIRCUIT_BREAKER } from "./circuit-breaker.ts";
 import { HttpWire } from "./http-wire.ts";
 import { type RequestOptions, type RpcMessage, RpcPeer, type RpcReply } from "./rpc-peer.ts";
 import { SseWire } from "./sse-wire.ts";
@@ -77,6 +78,13 @@ export class UpstreamConnection {
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Circuit breaker state (see CircuitBreakerOptions); `consecutiveFailures` since the last ready. */
+  circuit: CircuitState = "closed";
+  /** Set before start() to change the reconnect policy (tests use short times). */
+  breaker: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER;
+  get consecutiveFailures(): number {
+    return this.attempts;
+  }
 
   constructor(
     readonly tenantId: string,
@@ -383,7 +391,9 @@ export class UpstreamConnection {
       }
       if (!current()) return;
       this.offer = offer;
+      if (this.circuit !== "closed") this.log.info("upstream circuit closed", { after: this.attempts });
       this.attempts = 0;
+      this.circuit = "closed";
       this.setState("ready", undefined);
       this.armIdleTimer();
       this.armHealthCheck();
@@ -484,9 +494,20 @@ export class UpstreamConnection {
     this.log.warn("upstream down", { reason });
     this.generation++;
     void this.teardown(reason);
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts);
     this.attempts++;
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    const { threshold, baseBackoffMs, openMs } = this.breaker;
+    let delay = Math.min(MAX_BACKOFF_MS, openMs, baseBackoffMs * 2 ** (this.attempts - 1));
+    if (this.attempts >= threshold) {
+      if (this.circuit !== "open")
+        this.log.error("upstream circuit open", { failures: this.attempts, retryInMs: openMs, reason });
+      this.circuit = "open";
+      this.error = `circuit open after ${this.attempts} consecutive failures (next probe in ${Math.round(openMs / 1000)} s): ${reason}`;
+      delay = openMs;
+    }
+    this.retryTimer = setTimeout(() => {
+      if (this.circuit === "open") this.circuit = "half-open";
+      void this.connect();
+    }, delay);
     this.retryTimer.unref();
   }
 

@@ -13,6 +13,9 @@ export type UpstreamStatus = {
   name: string;
   transport: UpstreamEntry["transport"];
   state: UpstreamState;
+  /** Present when the circuit breaker is not closed (see src/upstreams/circuit-breaker.ts). */
+  circuit?: "open" | "half-open";
+  consecutiveFailures?: number;
   tools?: number;
   error?: string;
   pid?: number;
@@ -239,6 +242,8 @@ export class UpstreamManager {
           transport: c.def.transport,
           state: c.state,
         };
+        if (c.circuit !== undefined && c.circuit !== "closed") entry.circuit = c.circuit;
+        if (c.consecutiveFailures > 0) entry.consecutiveFailures = c.consecutiveFailures;
         if (c.state === "ready" || c.state === "idle") entry.tools = c.offer.tools.length;
         if (c.error) entry.error = c.error;
         if (c.pid !== undefined) entry.pid = c.pid;

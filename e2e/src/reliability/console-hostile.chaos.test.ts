@@ -7,6 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServerCommand } from "../../../control-plane/src/demo/seed-demo.ts";
 import { issueApiKey } from "../../../control-plane/src/keys/issue-api-key.ts";
+import { createPolicy } from "../../../control-plane/src/policies/create-policy.ts";
 import { ensureSigningKey } from "../../../control-plane/src/signing/signing-key.ts";
 import { publishSnapshot } from "../../../control-plane/src/snapshots/publish-snapshot.ts";
 import { createTenant } from "../../../control-plane/src/tenants/create-tenant.ts";
@@ -225,6 +226,200 @@ describe("console and API under hostile input (npm start stack on Postgres)", ()
     });
   });
 
+  it("refuses cross-origin state changes made with the session cookie (CSRF) and changes nothing", async () => {
+    const context = await (browser ?? (await launchChromium())).newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.demo.consoleUrl}/login`);
+    await page.fill('input[name="email"]', stack.demo.adminEmail);
+    await page.fill('input[name="password"]', stack.demo.adminPassword);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${stack.demo.consoleUrl}/`);
+    const cookie = (await context.cookies())
+      .filter((c) => c.name.includes("next-auth"))
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
+    await context.close();
+    const before = await database.db.tenant.count();
+    const attempt = (origin: string | undefined, slug: string) =>
+      fetch(`${stack.demo.consoleUrl}/api/v1/tenants`, {
+        method: "POST",
+        headers: {
+          cookie,
+          "content-type": "application/json",
+          ...(origin === undefined ? {} : { origin }),
+        },
+        body: JSON.stringify({ slug, name: "CSRF attempt" }),
+        redirect: "manual",
+      });
+    const refused: number[] = [];
+    for (const [origin, slug] of [
+      ["https://evil.example", "csrf-evil"],
+      ["null", "csrf-null"],
+      [undefined, "csrf-no-origin"],
+      [`${stack.demo.consoleUrl}.evil.example`, "csrf-suffix"],
+    ] as const) {
+      const response = await attempt(origin, slug);
+      refused.push(response.status);
+      const body = (await response.json()) as { code: string; message: string };
+      expect(response.status, String(origin)).toBe(403);
+      expect(body).toMatchObject({ code: "FORBIDDEN", message: "Cross-origin request refused." });
+    }
+    expect(await database.db.tenant.count()).toBe(before);
+    // The same request from the console's own origin goes through: the check is not a blanket refusal.
+    const sameOrigin = await attempt(new URL(stack.demo.consoleUrl).origin, "csrf-same-origin");
+    expect(sameOrigin.status).toBe(201);
+    expect(await database.db.tenant.count()).toBe(before + 1);
+    recordFigures({
+      "cross-origin session POSTs refused": `${refused.length} (${refused.join(", ")})`,
+      "same-origin session POST": sameOrigin.status,
+      "tenants created by refused requests": 0,
+    });
+  });
+
+  it("renders hostile text in policies, upstream settings and the audit log escaped on every tenant page", async () => {
+    const tenant = await database.db.tenant.findFirstOrThrow({ where: { slug: "hostile" } });
+    const planted = {
+      reason: `<img src=x onerror="window.__xss=4;alert('reason')">`,
+      arg: `</script><script>window.__xss=5;alert("arg")</script>`,
+      envName: `<svg/onload=alert(6)>`,
+    };
+    const policy = await createPolicy(
+      database.db,
+      {
+        tenantId: tenant.id,
+        name: "hostile-reasons",
+        rules: { rules: [{ action: "call", subject: "Tool", inverted: true, reason: planted.reason }] },
+      },
+      actor,
+    );
+    expect(policy.ok).toBe(true);
+    await createUpstream(
+      database.db,
+      {
+        tenantId: tenant.id,
+        name: "argful",
+        config: { transport: "stdio", command: "/usr/bin/true", args: [planted.arg], env: { SAFE: planted.envName } },
+      },
+      actor,
+    );
+    const context = await (browser ?? (await launchChromium())).newContext();
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${stack.demo.consoleUrl}/login`);
+    await page.fill('input[name="email"]', stack.demo.adminEmail);
+    await page.fill('input[name="password"]', stack.demo.adminPassword);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${stack.demo.consoleUrl}/`);
+    const pages = ["", "/policies", "/upstreams", "/keys", "/members"].map((p) => `/tenants/${tenant.id}${p}`);
+    pages.push("/tenants", "/audit", "/data-planes", "/reports");
+    const shown: Record<string, number> = {};
+    for (const route of pages) {
+      const response = await page.goto(`${stack.demo.consoleUrl}${route}`);
+      expect(response?.status(), route).toBeLessThan(500);
+      await page.waitForLoadState("networkidle");
+      const html = await page.content();
+      const text = (await page.textContent("body")) ?? "";
+      shown[route] = Object.values({ ...planted, ...XSS }).filter((payload) => text.includes(payload)).length;
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), route).toBeUndefined();
+      expect(await page.locator('img[src="x"]').count(), route).toBe(0);
+      expect(await page.locator("svg[onload]").count(), route).toBe(0);
+      expect(html, route).not.toContain('<img src="x" onerror=');
+    }
+    expect(dialogs).toEqual([]);
+    // The payloads are shown as text somewhere (proof the pages render them at all).
+    expect(shown[`/tenants/${tenant.id}/policies`]).toBeGreaterThan(0);
+    expect(shown[`/tenants/${tenant.id}/upstreams`]).toBeGreaterThan(0);
+    await context.close();
+    recordFigures({
+      "pages rendered": pages.length,
+      "payloads shown as text per page": JSON.stringify(shown),
+      dialogs: dialogs.length,
+    });
+  });
+
+  it("fuzzes every route of /api/v1/openapi.json with fast-check bodies: never a 5xx, always the JSON error envelope", async () => {
+    const token = { authorization: `Bearer ${stack.demo.adminToken}` };
+    const documentResponse = await fetch(`${stack.demo.consoleUrl}/api/v1/openapi.json`, { headers: token });
+    expect(documentResponse.status).toBe(200);
+    const document = (await documentResponse.json()) as { paths: Record<string, Record<string, unknown>> };
+    // Its own tenant, so DELETE and PATCH with a real id harm nothing the other cases use.
+    const fuzzTenant = await createTenant(database.db, { slug: "rest-fuzz", name: "REST fuzz" }, actor);
+    const operations = Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.keys(methods)
+        .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
+        .map((method) => ({ route, method: method.toUpperCase() })),
+    );
+    expect(operations.length).toBeGreaterThan(10);
+    const runsPerOperation = Number(process.env.CHAOS_REST_RUNS ?? 12);
+    const statuses: Record<number, number> = {};
+    const failures: string[] = [];
+    let requests = 0;
+    const idValue = fc.oneof(
+      fc.constant(fuzzTenant.id),
+      fc.string({ minLength: 1, maxLength: 30 }).map((v) => encodeURIComponent(v)),
+      fc.constantFrom("..%2F..%2Fetc%2Fpasswd", "%00", "ten_doesnotexist", "1e309", "-1"),
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+      fc
+        .dictionary(
+          fc.constantFrom("name", "slug", "rules", "role", "email", "config", "expiresAt", "format", "kind"),
+          fc.jsonValue({ maxDepth: 3 }),
+        )
+        .map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 300 }),
+      fc.constant('{"a":'.repeat(200)),
+    );
+    for (const operation of operations) {
+      await fc.assert(
+        fc.asyncProperty(
+          idValue,
+          body,
+          fc.constantFrom("application/json", "text/plain"),
+          async (id, payload, type) => {
+            const url = `${stack.demo.consoleUrl}/api/v1${operation.route.replace(/^\/api\/v1/, "").replace(/\{[^}]+\}/g, (m) => (m === "{tenantId}" ? fuzzTenant.id : id))}`;
+            const hasBody = operation.method !== "GET" && operation.method !== "DELETE";
+            const response = await fetch(url, {
+              method: operation.method,
+              headers: { ...token, "content-type": type },
+              body: hasBody ? payload : undefined,
+              redirect: "manual",
+              signal: AbortSignal.timeout(30_000),
+            });
+            requests += 1;
+            statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+            const text = await response.text();
+            const where = `${operation.method} ${operation.route} (${response.status})`;
+            if (response.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
+            expect(response.status, where).toBeLessThan(500);
+            if (response.status >= 400) {
+              errorBodies.push(text);
+              expect(response.headers.get("content-type") ?? "", where).toMatch(/^application\/json/);
+              expect(JSON.parse(text), where).toMatchObject({
+                code: expect.any(String),
+                message: expect.any(String),
+                requestId: expect.any(String),
+              });
+            }
+          },
+        ),
+        { numRuns: runsPerOperation },
+      );
+    }
+    // Still alive and answering after the storm.
+    expect((await fetch(`${stack.demo.consoleUrl}/api/v1/tenants`, { headers: token })).status).toBe(200);
+    recordFigures({
+      "operations in the OpenAPI document": operations.length,
+      "requests sent": requests,
+      "statuses seen": JSON.stringify(statuses),
+      "5xx": failures.length,
+    });
+  });
+
   it("never shows a planted secret in logs, audit records, error bodies, metrics or snapshots", async () => {
     const { apiKey, adminPassword, adminToken } = stack.demo;
     const wrongKey = `${apiKey.slice(0, -6)}ZZZZZZ`;
@@ -321,11 +516,4 @@ describe("console and API under hostile input (npm start stack on Postgres)", ()
   it.todo(
     "upstream secrets never in the snapshot: env values travel in clear in snapshot.v1 (signed, not encrypted); needs secret references or payload encryption (security issue 4)",
   );
-  it.todo(
-    "CSRF and session checks on console state changes: no console mutation exists on main yet (control-plane issue 5 / console issue 6)",
-  );
-  it.todo(
-    "stored XSS in descriptions and in the names the console issue adds (policies, servers): the console shows tenant and key names only today",
-  );
-  it.todo("REST fuzzing of every /api/v1 route in the OpenAPI document: only /api/v1/snapshots/current exists on main");
 });

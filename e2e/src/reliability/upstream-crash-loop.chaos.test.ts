@@ -21,7 +21,7 @@ describe("an upstream that crash-loops", () => {
     await fixture?.cleanup();
   });
 
-  it("is retried with backoff while the tenant's other upstream keeps serving", async () => {
+  it("is retried with backoff, then its circuit opens, while the tenant's other upstream keeps serving", async () => {
     fixture = await signedPlane([everythingUpstream(), crashingUpstream()]);
     plane = await fixture.start();
     const running = plane;
@@ -39,13 +39,29 @@ describe("an upstream that crash-loops", () => {
       60_000,
     );
     await load.waitForOk(50);
-    const windowMs = Date.now() - windowStart;
+
+    // Five consecutive failures (1+2+4+8 s of backoff) open the circuit: no restart for 30 s.
+    const opened = await waitFor(
+      async () => (await planeStatus(running.url)).upstreams.find((u) => u.name === "crasher" && u.circuit === "open"),
+      "the crasher's circuit to open",
+      60_000,
+    );
+    expect(opened.error).toMatch(/circuit open after \d+ consecutive failures/);
+    expect(running.logs.some((line) => line.includes('"upstream circuit open"') && line.includes("crasher"))).toBe(
+      true,
+    );
+    const downsWhenOpened = downs().length;
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const restartsWhileOpen = downs().length - downsWhenOpened;
+    expect(restartsWhileOpen).toBe(0);
     const stats = await load.stop();
+    const windowMs = Date.now() - windowStart;
     const attempts = downs().length - downsAtStart;
 
     const status = await planeStatus(running.url);
     const crasher = status.upstreams.find((u) => u.name === "crasher");
     expect(crasher?.state).not.toBe("ready");
+    expect(crasher?.circuit).toBe("open");
     expect(status.upstreams.find((u) => u.name === "everything")?.state).toBe("ready");
     expect(stats.failed).toBe(0);
     expect(stats.ok).toBeGreaterThanOrEqual(50);
@@ -58,7 +74,8 @@ describe("an upstream that crash-loops", () => {
       "crasher restart attempts in window": attempts,
       "calls to the healthy upstream ok / failed": `${stats.ok} / ${stats.failed}`,
       "p99 latency (ms)": stats.p99Ms,
-      "crasher state": crasher?.state ?? "absent",
+      "crasher state": `${crasher?.state ?? "absent"}, circuit ${crasher?.circuit ?? "closed"} after ${crasher?.consecutiveFailures ?? 0} failures`,
+      "crasher restarts in the 10 s after the circuit opened": restartsWhileOpen,
     });
   });
 });

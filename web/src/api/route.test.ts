@@ -227,6 +227,22 @@ describe("route builder: the tenant comes from the path and is checked with the 
   const auth = { authorization: "Bearer good-token" };
   const params = (tenantId: string) => ({ params: Promise.resolve({ tenantId }) });
 
+  it("answers 400 for a path parameter with a NUL or control character, or too long, before the handler (found by fuzzing)", async () => {
+    const { route } = builder();
+    const handler = vi.fn(() => ({ ok: true }));
+    for (const keyId of ["\u0000", "a\u0000b", "x\ny", "k".repeat(201)]) {
+      const response = await route({ permission: "snapshot:read", handler })(get(undefined, auth), {
+        params: Promise.resolve({ tenantId: "ten_A", keyId }),
+      });
+      expect(response.status).toBe(400);
+      expect(await body(response)).toMatchObject({
+        code: "INVALID_REQUEST",
+        message: "Invalid path parameter 'keyId'.",
+      });
+    }
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it("allows the permission on the operator's tenant and refuses it on another, with a readable reason", async () => {
     const { route } = builder({ bearer: async () => tenantAdmin });
     const handler = vi.fn(({ tenantId }: { tenantId: string | undefined }) => ({ tenantId: tenantId ?? null }));

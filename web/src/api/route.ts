@@ -107,6 +107,7 @@ export function createRouteBuilder(deps: RouteBuilderDeps) {
         }
         const principal = await authenticate(deps.authenticate, request);
         const params = ((await context?.params) ?? {}) as Record<string, string | string[] | undefined>;
+        checkPathParams(params);
         // The tenant is the path's, never the body's; the check runs on that tenant.
         const tenantId = typeof params.tenantId === "string" ? params.tenantId : undefined;
         const authz = principalAuthz(principal);
@@ -142,6 +143,22 @@ export function createRouteBuilder(deps: RouteBuilderDeps) {
       }
     };
   };
+}
+
+const MAX_PATH_PARAM = 200;
+/** Control characters (NUL above all: Postgres refuses it in text, which was a 500). */
+const hasControlCharacter = (value: string) =>
+  [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** Ids in the path are checked before anything reads them: a NUL, a control character or a huge value is a 400. */
+function checkPathParams(params: Record<string, string | string[] | undefined>): void {
+  for (const [name, value] of Object.entries(params)) {
+    for (const part of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      if (part.length > MAX_PATH_PARAM || hasControlCharacter(part)) {
+        throw new ApiError("INVALID_REQUEST", `Invalid path parameter '${name}'.`);
+      }
+    }
+  }
 }
 
 async function authenticate(authenticator: RouteAuthenticator, request: Request): Promise<AuthenticatedOperator> {

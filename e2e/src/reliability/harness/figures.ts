@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { repoRoot } from "../../stack.ts";
 
 export const reportsDir = path.join(repoRoot, "reports");
-const figuresDir = path.join(reportsDir, "chaos-figures");
+const figuresDir = process.env.CHAOS_FIGURES_DIR ?? path.join(reportsDir, "chaos-figures");
 
 export function recordFigures(figures: Record<string, string | number | boolean>): void {
   const name = expect.getState().currentTestName ?? "unnamed";

@@ -27,7 +27,15 @@ export type PlaneStatus = {
   snapshotVersion: number | null;
   snapshotHash: string | null;
   source?: string;
-  upstreams: { name: string; state: string; tools?: number; pid?: number; error?: string }[];
+  upstreams: {
+    name: string;
+    state: string;
+    tools?: number;
+    pid?: number;
+    error?: string;
+    circuit?: string;
+    consecutiveFailures?: number;
+  }[];
 };
 
 export type SignedPlane = {
@@ -57,7 +65,14 @@ export function crashingUpstream(name = "crasher"): UpstreamDef {
   };
 }
 
-export async function signedPlane(upstreams: UpstreamDef[] = [everythingUpstream()]): Promise<SignedPlane> {
+export async function signedPlane(
+  upstreams: UpstreamDef[] = [everythingUpstream()],
+  options: {
+    security?: Record<string, unknown>;
+    env?: Record<string, string>;
+    policies?: { id: string; name: string; rules: Record<string, unknown> }[];
+  } = {},
+): Promise<SignedPlane> {
   const dir = await mkdtemp(path.join(tmpdir(), "only1mcp-chaos-"));
   const signer = await makeSigningKey();
   const keysFile = path.join(dir, "trusted-keys.json");
@@ -65,18 +80,24 @@ export async function signedPlane(upstreams: UpstreamDef[] = [everythingUpstream
   const { key, prefix } = makeApiKey();
   // The control plane's cost (10), so the soak measures real verification.
   const hash = await hashKey(key, 10);
-  const snapshot = (version: number) =>
-    payload(version, [
+  const snapshot = (version: number) => ({
+    ...payload(version, [
       {
         id: "ten_chaos",
         slug: "chaos",
         name: "Chaos",
         apiKeys: [{ id: "key_chaos", prefix, hash, expiresAt: null }],
         upstreams,
-        policies: [],
+        policies: options.policies ?? [],
       },
-    ]);
-  const env = { DATA_PLANE_STATE_DIR: path.join(dir, "state"), ONLY1MCP_TRUSTED_KEYS_FILE: keysFile };
+    ]),
+    ...(options.security ? { security: options.security } : {}),
+  });
+  const env = {
+    DATA_PLANE_STATE_DIR: path.join(dir, "state"),
+    ONLY1MCP_TRUSTED_KEYS_FILE: keysFile,
+    ...options.env,
+  };
   return {
     dir,
     apiKey: key,

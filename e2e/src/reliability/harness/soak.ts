@@ -1,12 +1,37 @@
-// Load + soak: a fixed request rate of MCP tools/call (API-key auth on every
-// request, the enforcement the data plane has today) against a real data plane,
-// sampling its RSS and open file descriptors, checked against stated bounds.
+// Load + soak: a fixed request rate of MCP tools/call against a real data plane with
+// all enforcement on (API-key auth, a policy with allow/deny globs and an argument
+// constraint, rate limits, audit shipped to the real ingestion on Postgres), sampling
+// its RSS and open file descriptors, checked against stated bounds; at the end every
+// audit event recorded is stored and the hash chains verify.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { startAuditIngest } from "./audit-ingest-server.ts";
 import { reportsDir } from "./figures.ts";
 import { startLoad } from "./load.ts";
 import { openFds, rssBytes } from "./proc-stats.ts";
-import { signedPlane, waitForUpstream } from "./signed-plane.ts";
+import { signedPlane, waitFor, waitForUpstream } from "./signed-plane.ts";
+
+/** The enforcement every soak runs with. */
+const SOAK_POLICY = {
+  id: "pol_soak",
+  name: "soak",
+  rules: {
+    tools: { allow: ["everything__*"], deny: ["*delete*", "*write*"] },
+    argumentConstraints: [
+      { tool: "*echo", schema: { type: "object", properties: { message: { type: "string", maxLength: 200 } } } },
+    ],
+    rateLimits: { perKey: { requests: 1_000_000, windowSeconds: 60 } },
+  },
+};
+const SOAK_SECURITY = {
+  rate_limiting: {
+    per_client_limit: 1_000_000,
+    per_tenant_limit: 1_000_000,
+    window_seconds: 60,
+    max_concurrent_per_client: 64,
+  },
+  observability: { audit: { enabled: true, events: ["authentication", "authorization", "call"] } },
+};
 
 export type SoakOptions = { durationMs: number; ratePerSecond: number; sampleEveryMs?: number; label: string };
 
@@ -36,6 +61,7 @@ export type SoakReport = {
   fds: { warm: number; end: number; max: number; growth: number };
   bounds: typeof SOAK_BOUNDS;
   violations: string[];
+  audit: { recorded: number; stored: number; chains: number; chainsOk: boolean };
   samples: SoakSample[];
 };
 
@@ -43,7 +69,16 @@ const MiB = 1024 * 1024;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-  const fixture = await signedPlane();
+  const ingest = await startAuditIngest();
+  const fixture = await signedPlane(undefined, {
+    policies: [SOAK_POLICY],
+    security: SOAK_SECURITY,
+    env: {
+      ONLY1MCP_CONTROL_PLANE_URL: ingest.url,
+      ONLY1MCP_NODE_TOKEN: ingest.nodeToken,
+      DATA_PLANE_AUDIT_FLUSH_MS: "500",
+    },
+  });
   const plane = await fixture.start();
   const pid = plane.proc.pid as number;
   try {
@@ -95,7 +130,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       max: Math.max(...afterWarm.map((s) => s.fds)),
       growth: end.fds - warm.fds,
     };
+    // Every audit event the data plane recorded reaches Postgres once; chains verify.
+    type Status = { audit?: { recorded: number; droppedSpoolFull: number; droppedWriteFailed: number } };
+    const auditStatus = async () => ((await (await fetch(`${plane.url}/_only1mcp/status`)).json()) as Status).audit;
+    const settled = await waitFor(
+      async () => {
+        const a = await auditStatus();
+        const stored = await ingest.stored();
+        return a && stored === a.recorded ? { ...a, stored } : undefined;
+      },
+      "every audit event to be stored",
+      60_000,
+    ).catch(async () => ({
+      ...((await auditStatus()) ?? { recorded: -1, droppedSpoolFull: 0, droppedWriteFailed: 0 }),
+      stored: await ingest.stored(),
+    }));
+    const chains = await ingest.chainsOk();
     const violations: string[] = [];
+    if (settled.stored !== settled.recorded)
+      violations.push(`audit: ${settled.recorded} recorded, ${settled.stored} stored`);
+    if (!chains.ok) violations.push("audit hash chain does not verify");
+    if (stats.ok > 0 && settled.recorded < stats.ok) violations.push("audit recorded fewer events than calls");
     if (stats.failed > SOAK_BOUNDS.maxErrors) violations.push(`${stats.failed} failed requests`);
     if (rss.growth * MiB > SOAK_BOUNDS.maxRssGrowthBytes) violations.push(`RSS grew ${rss.growth} MiB after warm-up`);
     if (fds.growth > SOAK_BOUNDS.maxFdGrowth) violations.push(`open fds grew by ${fds.growth} after warm-up`);
@@ -116,11 +171,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       fds,
       bounds: SOAK_BOUNDS,
       violations,
+      audit: { recorded: settled.recorded, stored: settled.stored, chains: chains.chains, chainsOk: chains.ok },
       samples,
     };
   } finally {
     await plane.stop();
     await fixture.cleanup();
+    await ingest.close();
   }
 }
 
@@ -132,7 +189,7 @@ export function writeSoakReport(report: SoakReport): string {
   const md = [
     `# Soak report (${report.label})`,
     "",
-    `Started ${report.startedAt}; ${report.durationS} s at ${report.ratePerSecond} req/s of MCP tools/call (SDK client, API-key auth) against one data plane with one stdio upstream.`,
+    `Started ${report.startedAt}; ${report.durationS} s at ${report.ratePerSecond} req/s of MCP tools/call (SDK client) against one data plane with one stdio upstream and all enforcement on: API-key auth, a policy (allow/deny globs, argument constraint), rate limits, audit shipped to the control plane's ingestion on Postgres.`,
     "",
     `Result: **${report.violations.length === 0 ? "PASS" : `FAIL (${report.violations.join("; ")})`}**`,
     "",
@@ -143,6 +200,7 @@ export function writeSoakReport(report: SoakReport): string {
     `| latency p50 / p99 / max | ${report.p50Ms} / ${report.p99Ms} / ${report.maxMs} ms | |`,
     `| RSS after warm-up → end (max) | ${report.rssMiB.warm} → ${report.rssMiB.end} MiB (${report.rssMiB.max}) | growth ≤ ${report.bounds.maxRssGrowthBytes / MiB} MiB |`,
     `| open fds after warm-up → end (max) | ${report.fds.warm} → ${report.fds.end} (${report.fds.max}) | growth ≤ ${report.bounds.maxFdGrowth} |`,
+    `| audit events recorded / stored, chains | ${report.audit.recorded} / ${report.audit.stored}, ${report.audit.chains} ${report.audit.chainsOk ? "verify" : "BROKEN"} | equal, verify |`,
     "",
     "## Samples",
     "",
