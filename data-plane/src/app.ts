@@ -17,6 +17,8 @@ import { McpEndpoint } from "./mcp/endpoint.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
 import { sandboxSettings } from "./sandbox/host.ts";
+import { DataKeyring } from "./secrets/data-keys.ts";
+import { ensureNodeKey } from "./secrets/node-key.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
@@ -27,6 +29,8 @@ export type DataPlane = {
   server: Server;
   upstreams: UpstreamManager;
   state: ConfigState;
+  /** Fleet data keys for sealed secrets (snapshot mode; the heartbeat delivers them). */
+  dataKeys: DataKeyring | undefined;
   /** The bound address (useful with port 0). */
   address(): AddressInfo;
   stop(): Promise<void>;
@@ -35,7 +39,17 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
-  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
+  // Snapshot mode: a key pair of our own, so the control plane can send the fleet data key sealed to us.
+  const dataKeys = config.configFile
+    ? undefined
+    : new DataKeyring(await ensureNodeKey(config.stateDir), config.stateDir);
+  await dataKeys?.loadPersisted().catch((error: unknown) => {
+    log.error("stored fleet data keys unreadable; waiting for the control plane to send them again", {
+      error: (error as Error).message,
+    });
+    return false;
+  });
+  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits, () => dataKeys?.map ?? new Map());
   const state = new ConfigState({
     trusted,
     store: new FileSnapshotStore(config.stateDir),
@@ -126,6 +140,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     server,
     upstreams,
     state,
+    dataKeys,
     address: () => server.address() as AddressInfo,
     stop() {
       stopping ??= (async () => {

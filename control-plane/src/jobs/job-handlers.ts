@@ -1,6 +1,7 @@
 import type { Database } from "../db/open-database.ts";
 import { generateReport } from "../reports/generate-report.ts";
 import { applyAuditRetention } from "../retention/apply-audit-retention.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import type { SigningKey } from "../signing/signing-key.ts";
 import { publishSnapshot } from "../snapshots/publish-snapshot.ts";
 import type { JobHandlers } from "./job-queue.ts";
@@ -8,6 +9,8 @@ import type { JobHandlers } from "./job-queue.ts";
 export type JobHandlerDeps = {
   db: Database;
   signingKey: () => SigningKey;
+  /** Seals upstream env/header values into snapshots. */
+  secretsKey?: SecretsKey;
   /** Pushes the current snapshot to the data planes now (the reconciler). */
   reconcileNow: () => Promise<void>;
   /** Handlers other features add (retention, reports) without this file knowing them. */
@@ -18,7 +21,10 @@ export type JobHandlerDeps = {
 export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
   return {
     "snapshot.publish": async (payload) => {
-      const snapshot = await publishSnapshot(deps.db, deps.signingKey(), payload.actor, { ttlMs: payload.ttlMs });
+      const snapshot = await publishSnapshot(deps.db, deps.signingKey(), payload.actor, {
+        ttlMs: payload.ttlMs,
+        ...(deps.secretsKey ? { secretsKey: deps.secretsKey } : {}),
+      });
       await deps.reconcileNow();
       return { version: snapshot.version, sha256: snapshot.sha256, created: snapshot.created };
     },

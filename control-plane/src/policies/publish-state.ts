@@ -1,10 +1,11 @@
 import type { Db } from "../db/open-database.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import { compileState } from "../snapshots/compile-snapshot.ts";
 
 /** Whether the stored configuration differs from the latest snapshot (the console's "unpublished changes"). */
-export async function publishState(db: Db) {
+export async function publishState(db: Db, secretsKey?: SecretsKey) {
   const [state, latest] = await Promise.all([
-    compileState(db),
+    compileState(db, new Date(), secretsKey ? { secretsKey } : {}),
     db.snapshot.findFirst({
       orderBy: { version: "desc" },
       select: { version: true, sha256: true, contentHash: true, createdAt: true },

@@ -8,6 +8,7 @@ import { dataPlaneUrlsFrom, registerConfiguredNodes } from "../fleet/data-plane-
 import { createJobQueue } from "../jobs/create-job-queue.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
 import type { JobQueue, JobWorker } from "../jobs/job-queue.ts";
+import { ensureSecretsKey, type SecretsKey } from "../secrets/secrets-key.ts";
 import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
 import type { PublishedSnapshot } from "../snapshots/publish-snapshot.ts";
 import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
@@ -17,6 +18,8 @@ export type ControlPlaneContext = {
   db: Database;
   dataDir: string;
   signingKey: SigningKey;
+  /** Secrets at rest, and (derived) the fleet data key sealed secrets in snapshots use. */
+  secretsKey: SecretsKey;
   consoleUrl: string;
   mcpUrl: string;
   /** Set only on the start that seeded the demo. */
@@ -63,6 +66,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
   const database = await openMigrated(env);
   const { db } = database;
   const signingKey = await ensureSigningKey(dataDir, env);
+  const secretsKey = ensureSecretsKey(dataDir, env);
   await registerConfiguredNodes(db, dataPlaneUrlsFrom(env));
   const consoleUrl = env.ONLY1MCP_CONSOLE_URL ?? `http://localhost:${env.WEB_PORT ?? "3000"}`;
   const mcpUrl = env.ONLY1MCP_MCP_URL ?? `${dataPlaneUrlsFrom(env)[0] ?? "http://127.0.0.1:8080"}/mcp`;
@@ -73,6 +77,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     db,
     dataDir,
     signingKey,
+    secretsKey,
     consoleUrl,
     mcpUrl,
     demo,
@@ -88,7 +93,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     },
   };
   const worker = jobs.startWorker(
-    createJobHandlers({ db, signingKey: () => context.signingKey, reconcileNow: context.reconcileNow }),
+    createJobHandlers({ db, signingKey: () => context.signingKey, secretsKey, reconcileNow: context.reconcileNow }),
   );
   await context.publish({ kind: "system", name: "startup" });
   // Daily; the same key replaces the schedule on every start.

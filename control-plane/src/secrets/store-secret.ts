@@ -52,6 +52,11 @@ export async function storeSecret(
   });
 }
 
+/** Opens a stored row (the snapshot compiler seals the plaintext again for the fleet). */
+export function openStoredSecret(key: SecretsKey, row: { tenantId: string; name: string; ciphertext: string }) {
+  return openSecret(key, row.ciphertext, additionalData(row.tenantId, row.name));
+}
+
 /** The plaintext, for delivering to a data plane; never logged or returned by the API. */
 export async function revealSecret(db: Database, key: SecretsKey, input: { tenantId: string; name: string }) {
   const row = await db.secret.findUnique({ where: { tenantId_name: { tenantId: input.tenantId, name: input.name } } });

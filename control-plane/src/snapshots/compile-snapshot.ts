@@ -9,16 +9,24 @@ import {
   type UpstreamEntry,
 } from "@only1mcp/data-plane";
 import type { Db } from "../db/open-database.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import { upstreamConfigSchema } from "../upstreams/upstream-config.ts";
+import { sealUpstreamSecrets } from "./seal-upstream-secrets.ts";
 
 export type CompiledState = { tenants: TenantEntry[]; contentHash: string };
 
 /**
  * Compiles what the data planes need from the database. Deterministic: every
- * list is ordered by id, so the same state gives the same canonical bytes and
- * the same contentHash. Revoked and expired keys are left out.
+ * list is ordered by id, so the same state gives the same contentHash. Revoked and
+ * expired keys are left out. Upstream env and header values are sealed
+ * (seal-upstream-secrets.ts) with a fresh IV, so the contentHash covers each sealed
+ * secret's fingerprint, not its ciphertext.
  */
-export async function compileState(db: Db, now = new Date()): Promise<CompiledState> {
+export async function compileState(
+  db: Db,
+  now = new Date(),
+  options: { secretsKey?: SecretsKey } = {},
+): Promise<CompiledState> {
   const tenants = await db.tenant.findMany({
     orderBy: { id: "asc" },
     include: {
@@ -30,30 +38,45 @@ export async function compileState(db: Db, now = new Date()): Promise<CompiledSt
       policies: { orderBy: { id: "asc" } },
     },
   });
-  const entries: TenantEntry[] = tenants.map((tenant) => ({
-    id: tenant.id,
-    slug: tenant.slug,
-    name: tenant.name,
-    apiKeys: tenant.apiKeys.map((key) => ({
-      id: key.id,
-      prefix: key.prefix,
-      hash: key.hash,
-      expiresAt: key.expiresAt?.toISOString() ?? null,
-    })),
-    upstreams: tenant.upstreams.map(
-      (server): UpstreamEntry => ({
-        id: server.id,
-        name: server.name,
-        ...upstreamConfigSchema.parse({ transport: server.transport, ...(server.config as object) }),
-      }),
-    ),
-    policies: tenant.policies.map((policy) => ({
-      id: policy.id,
-      name: policy.name,
-      rules: policyDocumentSchema.parse(policy.rules),
-    })),
-  }));
-  return { tenants: entries, contentHash: sha256Hex(canonicalJson(entries)) };
+  const entries: TenantEntry[] = [];
+  for (const tenant of tenants) {
+    const sealed = await sealUpstreamSecrets(
+      db,
+      tenant.id,
+      tenant.upstreams.map(
+        (server): UpstreamEntry => ({
+          id: server.id,
+          name: server.name,
+          ...upstreamConfigSchema.parse({ transport: server.transport, ...(server.config as object) }),
+        }),
+      ),
+      options.secretsKey,
+    );
+    entries.push({
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      apiKeys: tenant.apiKeys.map((key) => ({
+        id: key.id,
+        prefix: key.prefix,
+        hash: key.hash,
+        expiresAt: key.expiresAt?.toISOString() ?? null,
+      })),
+      upstreams: sealed.upstreams,
+      policies: tenant.policies.map((policy) => ({
+        id: policy.id,
+        name: policy.name,
+        rules: policyDocumentSchema.parse(policy.rules),
+      })),
+      ...(sealed.secrets ? { secrets: sealed.secrets } : {}),
+    });
+  }
+  const hashed = entries.map(({ secrets, ...entry }) =>
+    secrets
+      ? { ...entry, secrets: Object.fromEntries(Object.entries(secrets).map(([n, s]) => [n, s.fingerprint])) }
+      : entry,
+  );
+  return { tenants: entries, contentHash: sha256Hex(canonicalJson(hashed)) };
 }
 
 export function buildPayload(

@@ -90,6 +90,17 @@ export const policyEntrySchema = z.strictObject({
   rules: policyDocumentSchema,
 });
 
+/**
+ * A secret an upstream's env or header value names as `secret://<name>`: encrypted
+ * with the fleet data key (compact JWE, alg dir, enc A256GCM, kid of the data key),
+ * never in clear. `fingerprint` (HMAC-SHA256 under the data key) changes only when
+ * the value does, so a re-encrypted unchanged value restarts nothing.
+ */
+export const sealedSecretSchema = z.strictObject({
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  jwe: z.string().regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, "a compact JWE (dir)"),
+});
+
 export const tenantEntrySchema = z.strictObject({
   id: z.string().min(1),
   slug: z.string().min(1).max(64),
@@ -97,6 +108,8 @@ export const tenantEntrySchema = z.strictObject({
   apiKeys: z.array(apiKeyEntrySchema).default([]),
   upstreams: z.array(upstreamSchema).default([]),
   policies: z.array(policyEntrySchema).default([]),
+  /** Sealed secrets by name, referenced from upstream env/header values as `secret://<name>`. */
+  secrets: z.record(z.string().min(1).max(256), sealedSecretSchema).optional(),
 });
 
 export const snapshotPayloadSchema = z.strictObject({
@@ -117,6 +130,7 @@ export type TenantEntry = z.infer<typeof tenantEntrySchema>;
 export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
 export type UpstreamEntry = z.infer<typeof upstreamSchema>;
 export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
+export type SealedSecret = z.infer<typeof sealedSecretSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
 
 /** The JWS protected header's typ for snapshots, so no other JWS is mistaken for one. */

@@ -9,7 +9,7 @@ export type PublishState = { version: number | null; createdAt: string | null; p
 export async function getPublishState(): Promise<ActionResult<PublishState>> {
   return authorisedAction("dashboard:read", undefined, async () => {
     const { cp, context } = await controlPlane();
-    const state = await cp.publishState(context.db);
+    const state = await cp.publishState(context.db, context.secretsKey);
     return {
       version: state.current?.version ?? null,
       createdAt: state.current?.createdAt.toISOString() ?? null,

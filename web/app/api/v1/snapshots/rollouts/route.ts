@@ -15,7 +15,9 @@ export const POST = apiRoute({
   }),
   handler: async ({ principal, body }) => {
     const { cp, context } = await controlPlane();
-    const result = await cp.startStagedRollout(context.db, context.signingKey, operatorActor(principal), body);
+    const result = await cp.startStagedRollout(context.db, context.signingKey, operatorActor(principal), body, {
+      secretsKey: context.secretsKey,
+    });
     if (!result.ok) throw new ApiError("INVALID_REQUEST", result.message, result);
     void context.reconcileNow();
     return { version: result.snapshot.version, sha256: result.snapshot.sha256, status: result.snapshot.status };
