@@ -16,6 +16,7 @@ export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
 export { type Database, type Db, openDatabase, openDatabaseFromEnv } from "./db/open-database.ts";
 export { DEMO_FILE, type DemoCredentials, everythingServerCommand, seedDemoIfEmpty } from "./demo/seed-demo.ts";
+export { type CandidateDryRun, dryRunCandidatePolicy } from "./dryrun/dry-run-candidate-policy.ts";
 export { type CandidateDecider, type DryRunResult, dryRunPolicies } from "./dryrun/dry-run-policies.ts";
 export { fetchNodeStatus, registerConfiguredNodes } from "./fleet/data-plane-nodes.ts";
 export { type HeartbeatV1, heartbeatV1Schema } from "./fleet/heartbeat-schema.ts";

@@ -33,6 +33,7 @@ const ALLOWED: Record<string, Role[]> = {
   "PATCH /tenants/{tenantId}/policies/{policyId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}/policies/{policyId}": ["owner", "admin"],
   "POST /tenants/{tenantId}/policies/{policyId}/diff": ["owner", "admin", "auditor", "viewer"],
+  "POST /tenants/{tenantId}/policies/dry-run": ["owner", "admin", "auditor"],
   "GET /tenants/{tenantId}/upstreams": ["owner", "admin", "auditor", "viewer"],
   "POST /tenants/{tenantId}/upstreams": ["owner", "admin"],
   "POST /tenants/{tenantId}/upstreams/test": ["owner", "admin"],
@@ -58,6 +59,7 @@ const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants/{tenantId}/policies": (role) => ({ name: `policy-${role}`, rules: { tools: { deny: ["x"] } } }),
   "PATCH /tenants/{tenantId}/policies/{policyId}": () => ({ rules: { tools: { deny: [] } } }),
   "POST /tenants/{tenantId}/policies/{policyId}/diff": () => ({}),
+  "POST /tenants/{tenantId}/policies/dry-run": () => ({ days: 7, rules: { tools: { deny: ["x"] } } }),
   "POST /tenants/{tenantId}/upstreams": (role) => ({
     name: `up-${role}`,
     config: { transport: "http", url: "http://127.0.0.1:9/mcp" },

@@ -1,4 +1,4 @@
-import { createPolicyBody, updatePolicyBody } from "@only1mcp/control-plane/schemas";
+import { createPolicyBody, dryRunPolicyBody, updatePolicyBody } from "@only1mcp/control-plane/schemas";
 import { z } from "zod";
 import { actorOf, created, operation, param, tenantOf, toJson, unwrap } from "../api/operation.ts";
 import { controlPlane } from "../control-plane.ts";
@@ -73,5 +73,20 @@ export const diffPolicy = operation({
     const { cp, context } = await controlPlane();
     const input = { tenantId: tenantOf(tenantId), policyId: param(params, "policyId"), draft: body.rules };
     return toJson(unwrap(await cp.diffPolicy(context.db, input)));
+  },
+});
+
+export const dryRunPolicy = operation({
+  method: "POST",
+  path: "/tenants/{tenantId}/policies/dry-run",
+  summary:
+    "Replay the last N days of recorded calls against candidate rules (in place of policyId, or added) with the data plane's policy engine; reports callers newly denied or allowed",
+  tag,
+  // The answer is made of audit records (which key called which tool): auditors and up.
+  permission: "audit:read",
+  body: dryRunPolicyBody,
+  async handler({ tenantId, body }) {
+    const { cp, context } = await controlPlane();
+    return toJson(unwrap(await cp.dryRunCandidatePolicy(context.db, { tenantId: tenantOf(tenantId), ...body })));
   },
 });
