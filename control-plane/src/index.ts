@@ -77,8 +77,19 @@ export {
 export { openSecret, sealSecret } from "./secrets/secret-box.ts";
 export { ensureSecretsKey, type SecretsKey } from "./secrets/secrets-key.ts";
 export { revealSecret, secretReference, storeSecret } from "./secrets/store-secret.ts";
+export {
+  activateSigningKey,
+  listSigningKeys,
+  type SigningKeysView,
+  stageSigningKey,
+} from "./signing/rotate-signing-key.ts";
 export { ensureSigningKey, type SigningKey, signingKeyFromJwk, TRUSTED_KEYS_FILE } from "./signing/signing-key.ts";
-export { activateNextSigningKey, stageNextSigningKey } from "./signing/signing-keyring.ts";
+export {
+  activateNextSigningKey,
+  NoStagedSigningKeyError,
+  stageNextSigningKey,
+  trustedPublicKeys,
+} from "./signing/signing-keyring.ts";
 export { buildPayload, compileState } from "./snapshots/compile-snapshot.ts";
 export { listSnapshots } from "./snapshots/list-snapshots.ts";
 export { getCurrentSnapshot, type PublishedSnapshot, publishSnapshot } from "./snapshots/publish-snapshot.ts";

@@ -39,6 +39,22 @@ export type DataPlane = {
 /** Wires the data plane together and starts listening; the process-level concerns stay in main.ts. */
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
+  const snapshotStore = new FileSnapshotStore(config.stateDir);
+  // Keys a verified snapshot announced before this restart (signing-key rotation).
+  if (!config.configFile) {
+    const announced = await snapshotStore.readAnnouncedKeys().catch((error: unknown) => {
+      log.error("announced signing keys unreadable; trusting the configured keys only", {
+        error: (error as Error).message,
+      });
+      return undefined;
+    });
+    if (announced)
+      await trusted.add(announced).catch((error: unknown) => {
+        log.error("announced signing keys invalid; trusting the configured keys only", {
+          error: (error as Error).message,
+        });
+      });
+  }
   // Snapshot mode: a key pair of our own, so the control plane can send the fleet data key sealed to us.
   const dataKeys = config.configFile
     ? undefined
@@ -52,7 +68,8 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
   const upstreams = new UpstreamManager(log, undefined, config.stdioLimits, () => dataKeys?.map ?? new Map());
   const state = new ConfigState({
     trusted,
-    store: new FileSnapshotStore(config.stateDir),
+    store: snapshotStore,
+    onTrustedKeys: (kids) => log.info("trusted signing keys changed by the applied snapshot", { kids }),
     onApply: (applied) => {
       sandboxSettings.set(applied.payload.security?.sandbox);
       upstreams.sync(applied.payload);

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import type { Database } from "../db/open-database.ts";
 import { generateReport } from "../reports/generate-report.ts";
 import { applyAuditRetention } from "../retention/apply-audit-retention.ts";
@@ -11,6 +12,8 @@ export type JobHandlerDeps = {
   signingKey: () => SigningKey;
   /** Seals upstream env/header values into snapshots. */
   secretsKey?: SecretsKey;
+  /** The signing keys snapshots announce (signing-keyring.ts), so data planes follow a rotation. */
+  trustedKeys?: () => Promise<JWK[]>;
   /** Pushes the current snapshot to the data planes now (the reconciler). */
   reconcileNow: () => Promise<void>;
   /** Handlers other features add (retention, reports) without this file knowing them. */
@@ -24,6 +27,7 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
       const snapshot = await publishSnapshot(deps.db, deps.signingKey(), payload.actor, {
         ttlMs: payload.ttlMs,
         ...(deps.secretsKey ? { secretsKey: deps.secretsKey } : {}),
+        ...(deps.trustedKeys ? { trustedKeys: await deps.trustedKeys() } : {}),
       });
       await deps.reconcileNow();
       return { version: snapshot.version, sha256: snapshot.sha256, created: snapshot.created };

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
 import type { SecretsKey } from "../secrets/secrets-key.ts";
@@ -16,7 +17,7 @@ export async function startStagedRollout(
   signingKey: SigningKey,
   actor: Actor,
   input: { nodeIds: readonly string[]; ttlMs?: number | null },
-  options: { secretsKey?: SecretsKey } = {},
+  options: { secretsKey?: SecretsKey; trustedKeys?: readonly JWK[] } = {},
 ): Promise<{ ok: true; snapshot: PublishedSnapshot } | RolloutFailure> {
   const known = await db.dataPlaneNode.findMany({ where: { id: { in: [...input.nodeIds] } }, select: { id: true } });
   const unknown = input.nodeIds.filter((id) => !known.some((node) => node.id === id));
@@ -31,6 +32,7 @@ export async function startStagedRollout(
     stagedNodeIds: [...input.nodeIds].sort(),
     ttlMs: input.ttlMs ?? null,
     ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+    ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
   });
   return { ok: true, snapshot };
 }

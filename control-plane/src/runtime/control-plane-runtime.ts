@@ -9,7 +9,9 @@ import { createJobQueue } from "../jobs/create-job-queue.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
 import type { JobQueue, JobWorker } from "../jobs/job-queue.ts";
 import { ensureSecretsKey, type SecretsKey } from "../secrets/secrets-key.ts";
+import { activateSigningKey, stageSigningKey } from "../signing/rotate-signing-key.ts";
 import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
+import { trustedPublicKeys } from "../signing/signing-keyring.ts";
 import type { PublishedSnapshot } from "../snapshots/publish-snapshot.ts";
 import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
 import { logger } from "./logger.ts";
@@ -30,6 +32,10 @@ export type ControlPlaneContext = {
   reconcileNow(): Promise<void>;
   /** Compiles, signs, stores and pushes the current state (as a snapshot.publish job). */
   publish(actor: Actor): Promise<PublishedSnapshot>;
+  /** Signing-key rotation step 1 (the next key is announced by a publish). */
+  stageSigningKey(actor: Actor): Promise<{ nextKid: string; snapshot: PublishedSnapshot }>;
+  /** Step 2: the staged key signs; the old one stays announced for the overlap. */
+  activateSigningKey(actor: Actor, overlapMs: number): Promise<{ activeKid: string; snapshot: PublishedSnapshot }>;
 };
 
 type Running = {
@@ -91,9 +97,23 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
       const row = await db.snapshot.findUniqueOrThrow({ where: { version } });
       return { ...row, created: (job.result as { created: boolean }).created };
     },
+    async stageSigningKey(actor) {
+      const next = await stageSigningKey(db, dataDir, context.signingKey, actor);
+      return { nextKid: next.kid, snapshot: await context.publish(actor) };
+    },
+    async activateSigningKey(actor, overlapMs) {
+      context.signingKey = await activateSigningKey(db, dataDir, context.signingKey, actor, { overlapMs });
+      return { activeKid: context.signingKey.kid, snapshot: await context.publish(actor) };
+    },
   };
   const worker = jobs.startWorker(
-    createJobHandlers({ db, signingKey: () => context.signingKey, secretsKey, reconcileNow: context.reconcileNow }),
+    createJobHandlers({
+      db,
+      signingKey: () => context.signingKey,
+      secretsKey,
+      trustedKeys: () => trustedPublicKeys(dataDir, context.signingKey),
+      reconcileNow: context.reconcileNow,
+    }),
   );
   await context.publish({ kind: "system", name: "startup" });
   // Daily; the same key replaces the schedule on every start.

@@ -8,12 +8,18 @@ import {
   type TenantEntry,
   type UpstreamEntry,
 } from "@only1mcp/data-plane";
+import type { JWK } from "jose";
 import type { Db } from "../db/open-database.ts";
 import type { SecretsKey } from "../secrets/secrets-key.ts";
 import { upstreamConfigSchema } from "../upstreams/upstream-config.ts";
 import { sealUpstreamSecrets } from "./seal-upstream-secrets.ts";
 
-export type CompiledState = { tenants: TenantEntry[]; contentHash: string };
+export type CompiledState = {
+  tenants: TenantEntry[];
+  contentHash: string;
+  /** Signing keys the snapshot announces (rotation); part of the contentHash. */
+  trustedKeys?: JWK[];
+};
 
 /**
  * Compiles what the data planes need from the database. Deterministic: every
@@ -25,7 +31,7 @@ export type CompiledState = { tenants: TenantEntry[]; contentHash: string };
 export async function compileState(
   db: Db,
   now = new Date(),
-  options: { secretsKey?: SecretsKey } = {},
+  options: { secretsKey?: SecretsKey; trustedKeys?: readonly JWK[] } = {},
 ): Promise<CompiledState> {
   const tenants = await db.tenant.findMany({
     orderBy: { id: "asc" },
@@ -76,7 +82,14 @@ export async function compileState(
       ? { ...entry, secrets: Object.fromEntries(Object.entries(secrets).map(([n, s]) => [n, s.fingerprint])) }
       : entry,
   );
-  return { tenants: entries, contentHash: sha256Hex(canonicalJson(hashed)) };
+  if (!options.trustedKeys) return { tenants: entries, contentHash: sha256Hex(canonicalJson(hashed)) };
+  // In the keyring's order, active key first: activating the staged key changes the hash too.
+  const trustedKeys = options.trustedKeys.map(({ kty, crv, x, kid }) => ({ kty, crv, x, kid }));
+  return {
+    tenants: entries,
+    trustedKeys,
+    contentHash: sha256Hex(canonicalJson({ tenants: hashed, trustedKeys: trustedKeys.map((key) => key.kid) })),
+  };
 }
 
 export function buildPayload(
@@ -89,5 +102,6 @@ export function buildPayload(
     issuedAt: input.issuedAt.toISOString(),
     expiresAt: input.expiresAt?.toISOString() ?? null,
     tenants: state.tenants,
+    ...(state.trustedKeys ? { trustedKeys: state.trustedKeys } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
 import type { SecretsKey } from "../secrets/secrets-key.ts";
@@ -26,6 +27,8 @@ export type PublishOptions = {
   stagedNodeIds?: readonly string[];
   /** Seals upstream env/header values for the fleet; required once any upstream has one. */
   secretsKey?: SecretsKey;
+  /** Signing keys to announce (active, staged next, retired in overlap): data planes follow a rotation. */
+  trustedKeys?: readonly JWK[];
 };
 
 export const SnapshotStatus = {
@@ -52,7 +55,10 @@ export async function publishSnapshot(
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})::text`;
     const now = options.now ?? new Date();
-    const state = await compileState(tx, now, options.secretsKey ? { secretsKey: options.secretsKey } : {});
+    const state = await compileState(tx, now, {
+      ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+      ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+    });
     const staging = options.stagedNodeIds !== undefined;
     const newest = await tx.snapshot.findFirst({ orderBy: { version: "desc" } });
     const latest = await tx.snapshot.findFirst({

@@ -118,6 +118,24 @@ export const snapshotPayloadSchema = z.strictObject({
   issuedAt: isoDate,
   expiresAt: isoDate.nullable().default(null),
   tenants: z.array(tenantEntrySchema).default([]),
+  /**
+   * Signing-key rotation: the Ed25519 public keys (with kid) data planes trust once this
+   * snapshot is applied — the active key, a staged next key, retired keys still inside
+   * their overlap. Announced by a snapshot that verified, so a node follows a rotation
+   * without reading its trusted-keys file again; a key no longer announced is retired.
+   */
+  trustedKeys: z
+    .array(
+      z.looseObject({
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+        kid: z.string().min(1).max(128),
+      }),
+    )
+    .min(1)
+    .max(16)
+    .optional(),
   /** The seed's `security:` block, as written (see src/security/security-schema.ts). */
   security: securitySettingsSchema.optional(),
   /** The seed's top-level `observability:` block (audit); same as `security.observability`. */

@@ -17,6 +17,7 @@ export const POST = apiRoute({
     const { cp, context } = await controlPlane();
     const result = await cp.startStagedRollout(context.db, context.signingKey, operatorActor(principal), body, {
       secretsKey: context.secretsKey,
+      trustedKeys: await cp.trustedPublicKeys(context.dataDir, context.signingKey),
     });
     if (!result.ok) throw new ApiError("INVALID_REQUEST", result.message, result);
     void context.reconcileNow();
