@@ -100,6 +100,7 @@ export { createTenant, createTenantInput, tryCreateTenant } from "./tenants/crea
 export { deleteTenant } from "./tenants/delete-tenant.ts";
 export { getTenant } from "./tenants/get-tenant.ts";
 export { listTenants } from "./tenants/list-tenants.ts";
+export { setAuditRetention } from "./tenants/set-audit-retention.ts";
 export { createTenantBody, updateTenantBody } from "./tenants/tenant-schemas.ts";
 export { updateTenant } from "./tenants/update-tenant.ts";
 export { createUpstream, tryCreateUpstream } from "./upstreams/create-upstream.ts";

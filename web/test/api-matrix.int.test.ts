@@ -20,6 +20,7 @@ const ALLOWED: Record<string, Role[]> = {
   "GET /tenants/{tenantId}": ["owner", "admin", "auditor", "viewer"],
   "PATCH /tenants/{tenantId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}": ["owner"],
+  "PUT /tenants/{tenantId}/audit-retention": ["owner", "admin"],
   "GET /tenants/{tenantId}/members": ["owner", "admin", "auditor", "viewer"],
   "POST /tenants/{tenantId}/members": ["owner"],
   "PATCH /tenants/{tenantId}/members/{memberId}": ["owner"],
@@ -52,6 +53,7 @@ const ROLES: Role[] = ["viewer", "auditor", "admin", "owner"];
 const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants": (role) => ({ slug: `t-${role}`, name: `T ${role}` }),
   "PATCH /tenants/{tenantId}": (role) => ({ name: `Renamed by ${role}` }),
+  "PUT /tenants/{tenantId}/audit-retention": () => ({ days: 30 }),
   "POST /tenants/{tenantId}/members": (role) => ({ email: `new-${role}@example.com`, role: "viewer" }),
   "PATCH /tenants/{tenantId}/members/{memberId}": () => ({ role: "viewer" }),
   "POST /tenants/{tenantId}/api-keys": (role) => ({ name: `key by ${role}` }),

@@ -9,7 +9,7 @@ import type { AuthenticatedOperator, JsonValue, RouteSpec } from "./route.ts";
  * objects, so the document cannot drift from the code.
  */
 export type OperationMeta = {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI path template, e.g. /tenants/{tenantId}/api-keys. */
   path: string;
   summary: string;

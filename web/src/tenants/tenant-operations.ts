@@ -1,4 +1,4 @@
-import { createTenantBody, updateTenantBody } from "@only1mcp/control-plane/schemas";
+import { createTenantBody, setAuditRetentionBody, updateTenantBody } from "@only1mcp/control-plane/schemas";
 import { actorOf, created, operation, tenantOf, toJson, unwrap } from "../api/operation.ts";
 import { controlPlane } from "../control-plane.ts";
 
@@ -65,5 +65,20 @@ export const deleteTenant = operation({
   async handler({ tenantId, principal }) {
     const { cp, context } = await controlPlane();
     return toJson(unwrap(await cp.deleteTenant(context.db, { tenantId: tenantOf(tenantId) }, actorOf(principal))));
+  },
+});
+
+export const setAuditRetention = operation({
+  method: "PUT",
+  path: "/tenants/{tenantId}/audit-retention",
+  summary:
+    "Set how many days the tenant's data-plane audit events are kept (default 365); the daily retention job applies it",
+  tag,
+  permission: "tenant:update",
+  body: setAuditRetentionBody,
+  async handler({ tenantId, body, principal }) {
+    const { cp, context } = await controlPlane();
+    const input = { tenantId: tenantOf(tenantId), ...body };
+    return toJson(unwrap(await cp.setAuditRetention(context.db, input, actorOf(principal))));
   },
 });
