@@ -1,7 +1,7 @@
 import type { AuditBatchV1, AuditEventV1 } from "@only1mcp/data-plane";
 import type { Database } from "../db/open-database.ts";
 import { type ChainedFields, chainKeyFor, eventHash, GENESIS_HASH } from "./audit-chain.ts";
-import { insertChainedEvents, storedEventIds } from "./insert-chained-events.ts";
+import { insertChainedEvents, storedEventIds, touchApiKeysUsed } from "./insert-chained-events.ts";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -72,6 +72,8 @@ export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = 
         });
       }
       await insertChainedEvents(tx, rows);
+      // The keys' "last used", from the same events, in the same transaction.
+      await touchApiKeysUsed(tx, rows);
       return rows.length;
     },
     { timeout: 30_000 },

@@ -36,3 +36,27 @@ export async function insertChainedEvents(
       ${rows.map((row) => row.receivedAt.toISOString())}::timestamp(3)[]
     )`;
 }
+
+/**
+ * API keys' `lastUsedAt` from a batch: the newest event per key that shows it was
+ * used (authenticated: a successful authentication, or any authorization or call
+ * decision). One statement; never moves a key's lastUsedAt backwards; unknown ids
+ * (a key deleted since) match nothing.
+ */
+export async function touchApiKeysUsed(
+  tx: Tx,
+  rows: ReadonlyArray<Pick<ChainedFields, "keyId" | "kind" | "decision" | "occurredAt">>,
+): Promise<void> {
+  const newest = new Map<string, Date>();
+  for (const row of rows) {
+    if (!row.keyId || (row.kind === "authentication" && row.decision !== "allow")) continue;
+    const seen = newest.get(row.keyId);
+    if (!seen || seen < row.occurredAt) newest.set(row.keyId, row.occurredAt);
+  }
+  if (newest.size === 0) return;
+  const ids = [...newest.keys()].sort();
+  await tx.$executeRaw`
+    UPDATE "ApiKey" AS k SET "lastUsedAt" = u.at
+    FROM unnest(${ids}::text[], ${ids.map((id) => newest.get(id)?.toISOString())}::timestamp(3)[]) AS u(id, at)
+    WHERE k."id" = u.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < u.at)`;
+}
