@@ -13,7 +13,9 @@ import type { Actor } from "../audit/record-audit-event.ts";
 import { heartbeatV1Schema } from "../fleet/heartbeat-schema.ts";
 import { recordHeartbeat } from "../fleet/record-heartbeat.ts";
 import { issueApiKey } from "../keys/issue-api-key.ts";
+import { publishState } from "../policies/publish-state.ts";
 import { ensureSigningKey, type SigningKey, TRUSTED_KEYS_FILE } from "../signing/signing-key.ts";
+import { trustedPublicKeys } from "../signing/signing-keyring.ts";
 import { publishSnapshot } from "../snapshots/publish-snapshot.ts";
 import { SecretsKeyRequiredError } from "../snapshots/seal-upstream-secrets.ts";
 import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
@@ -191,18 +193,24 @@ describe("upstream secrets delivered sealed to a real data plane", () => {
     expect(Object.keys(tenant?.secrets ?? {})).toHaveLength(3);
     // Fresh IVs, same state: publishing again keeps the version (the hash covers fingerprints).
     expect((await publishSnapshot(database.db, signingKey, actor, { secretsKey })).created).toBe(false);
+    // The console's "unpublished changes" compiles the same way: nothing pending.
+    expect((await publishState(database.db, { secretsKey })).pending).toBe(false);
+    const trustedKeys = await trustedPublicKeys(dataDir, signingKey);
+    const announcing = await publishSnapshot(database.db, signingKey, actor, { secretsKey, trustedKeys });
+    expect(announcing.created).toBe(true);
+    expect((await publishState(database.db, { secretsKey, trustedKeys })).pending).toBe(false);
   });
 
   it("gets the fleet data key by heartbeat and starts the stdio and HTTP upstreams with the plaintext", async () => {
     const applied = await waitUntil(async () => {
       const current = await status();
       const ready =
-        current.snapshotVersion !== null &&
+        current.snapshotVersion === 2 &&
         current.upstreams.length === 2 &&
         current.upstreams.every((u) => u.state === "ready");
       return ready ? current : undefined;
     }, "both upstreams ready with their secrets");
-    expect(applied.snapshotVersion).toBe(1);
+    expect(applied.snapshotVersion).toBe(2);
     const env = await getEnv();
     expect(env).toContain(STORED);
     expect(env).toContain(INLINE_ENV);
