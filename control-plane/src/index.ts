@@ -76,7 +76,13 @@ export {
 } from "./runtime/control-plane-runtime.ts";
 export { openSecret, sealSecret } from "./secrets/secret-box.ts";
 export { ensureSecretsKey, type SecretsKey } from "./secrets/secrets-key.ts";
-export { revealSecret, secretReference, storeSecret } from "./secrets/store-secret.ts";
+export {
+  listSecrets,
+  revealSecret,
+  secretReference,
+  storeSecret,
+  tryStoreSecret,
+} from "./secrets/store-secret.ts";
 export {
   activateSigningKey,
   listSigningKeys,

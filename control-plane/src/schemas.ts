@@ -4,6 +4,7 @@ export { createApiKeyBody, listApiKeysQuery, rotateApiKeyBody } from "./keys/api
 export { addMemberBody, roleSchema, updateMemberBody } from "./members/member-schemas.ts";
 export { createOperatorTokenBody } from "./operators/operator-token-schemas.ts";
 export { createPolicyBody, dryRunPolicyBody, policyName, updatePolicyBody } from "./policies/policy-schemas.ts";
+export { secretName, storeSecretBody } from "./secrets/secret-schemas.ts";
 export { createTenantBody, setAuditRetentionBody, tenantSlug, updateTenantBody } from "./tenants/tenant-schemas.ts";
 export { upstreamConfigSchema } from "./upstreams/upstream-config.ts";
 export { createUpstreamBody, testUpstreamBody, updateUpstreamBody } from "./upstreams/upstream-schemas.ts";

@@ -41,6 +41,8 @@ const ALLOWED: Record<string, Role[]> = {
   "PATCH /tenants/{tenantId}/upstreams/{upstreamId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}/upstreams/{upstreamId}": ["owner", "admin"],
   "POST /tenants/{tenantId}/upstreams/{upstreamId}/test": ["owner", "admin"],
+  "GET /tenants/{tenantId}/secrets": ["owner", "admin", "auditor", "viewer"],
+  "POST /tenants/{tenantId}/secrets": ["owner", "admin"],
   "GET /operator-tokens": ["owner", "admin", "auditor", "viewer"],
   "POST /operator-tokens": ["owner", "admin", "auditor", "viewer"],
   "DELETE /operator-tokens/{tokenId}": ["owner", "admin", "auditor", "viewer"],
@@ -69,6 +71,7 @@ const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants/{tenantId}/upstreams/test": () => ({ config: { transport: "http", url: "http://127.0.0.1:9/mcp" } }),
   "PATCH /tenants/{tenantId}/upstreams/{upstreamId}": () => ({ enabled: false }),
   "POST /operator-tokens": (role) => ({ name: `token by ${role}`, expiresInDays: 1 }),
+  "POST /tenants/{tenantId}/secrets": (role) => ({ name: `token-${role}`, value: `planted-secret-by-${role}` }),
 };
 
 const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });

@@ -3,6 +3,7 @@ import * as members from "../members/member-operations.ts";
 import * as operatorTokens from "../operator-tokens/operator-token-operations.ts";
 import * as policies from "../policies/policy-operations.ts";
 import * as reports from "../reports/report-operations.ts";
+import * as secrets from "../secrets/secret-operations.ts";
 import * as session from "../session/session-operations.ts";
 import * as tenants from "../tenants/tenant-operations.ts";
 import * as upstreams from "../upstreams/upstream-operations.ts";
@@ -26,6 +27,7 @@ export const OPERATIONS: readonly AnyOperation[] = collect(
   apiKeys,
   policies,
   upstreams,
+  secrets,
   operatorTokens,
   session,
   reports,
