@@ -41,8 +41,9 @@ export async function dryRunCandidatePolicy(
     days: body.days,
     tenantId,
     ...(now ? { now } : {}),
+    // Tool calls only: prompts and resources have other rules, left as recorded.
     decide: (call) =>
-      call.tool && call.tenantId
+      call.method === "tools/call" && call.tool && call.tenantId
         ? judge.decide({ ...call, tenantId: call.tenantId, tool: call.tool }).decision
         : (call.decision as "allow" | "deny"),
   });

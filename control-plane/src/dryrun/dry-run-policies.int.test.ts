@@ -98,6 +98,8 @@ describe("policy dry run against recorded calls", () => {
           code: "FORBIDDEN",
         }),
         call({ tenantId, keyId: "key_ops", server: "admin", tool: "admin__reset", originalTool: "reset" }),
+        // Not a tool call: the candidate's tool rules do not judge it.
+        call({ tenantId, keyId: "key_reader", method: "prompts/get", tool: "files__read", originalTool: "read" }),
         call({
           tenantId,
           keyId: "key_limited",
@@ -116,7 +118,7 @@ describe("policy dry run against recorded calls", () => {
       rules: { tools: { deny: ["read"] } },
     });
     if (!result.ok) throw new Error(result.message);
-    expect(result.value.examined).toBe(6);
+    expect(result.value.examined).toBe(7);
     expect(result.value.policies).toBe(2);
     expect(result.value.newlyDenied).toEqual([{ tenantId, keyId: "key_reader", tool: "files__read", calls: 2 }]);
     // key_guest stays denied by the untouched ops-only policy; key_limited was rate limited.
