@@ -164,4 +164,27 @@ describe("audit ingestion with a per-tenant hash chain", () => {
     await ingestAuditBatch(db, { nodeId: "dp_test", events: [event(tenantC, { keyId: used.id, time: newer })] });
     expect((await lastUsed())[used.id]?.toISOString()).toBe(newer);
   });
+
+  it("stores hostile strings unchanged through the array parameters, and the chain verifies", async () => {
+    const { db } = database;
+    const hostile = [
+      'a","b',
+      "{x,y}",
+      "back\\slash\\",
+      "NULL",
+      "",
+      "line\nbreak",
+      "tab\tand ☃ 🦄",
+      "'; DROP TABLE x; --",
+    ];
+    const tenantD = (await createTenant(db, { slug: "td", name: "D" }, actor)).id;
+    const events = hostile.map((text) => event(tenantD, { tool: text, clientAddress: text, method: text }));
+    expect(await ingestAuditBatch(db, { nodeId: "dp_test", events })).toMatchObject({ accepted: hostile.length });
+    const stored = await db.dataPlaneEvent.findMany({ where: { id: { in: events.map((e) => e.id) } } });
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    expect(events.map((e) => [byId.get(e.id)?.tool, byId.get(e.id)?.clientAddress, byId.get(e.id)?.method])).toEqual(
+      hostile.map((t) => [t, t, t]),
+    );
+    expect(await verifyAuditChain(db, { chainKey: tenantD })).toMatchObject({ ok: true, checked: hostile.length });
+  });
 });

@@ -64,6 +64,26 @@ describe("audit ingestion and chain verification on PGlite", () => {
     // Stored to the microsecond, as hashed.
     expect(rows.map((row) => row.latencyMs)).toEqual([0.333, 0.3, 12.346, 1234.568, 0, 0, 100000, null, 7.123]);
 
+    // Hostile strings survive the array parameters unchanged (quotes, braces, commas,
+    // backslashes, the word NULL, newlines, non-ASCII).
+    const hostile = [
+      'a","b',
+      "{x,y}",
+      "back\\slash\\",
+      "NULL",
+      "",
+      "line\nbreak",
+      "tab\tand ☃ 🦄",
+      "'; DROP TABLE x; --",
+    ];
+    await ingestAuditBatch(database.db, {
+      nodeId: "dp_pglite",
+      events: hostile.map((text, i) => ({ ...event(1, 200 + i), tool: text, clientAddress: text, keyId: text })),
+    });
+    const stored = await database.db.dataPlaneEvent.findMany({ where: { seq: { gt: 9 } }, orderBy: { seq: "asc" } });
+    expect(stored.map((row) => [row.tool, row.clientAddress, row.keyId])).toEqual(hostile.map((t) => [t, t, t]));
+    expect(await verifyAuditChain(database.db, { chainKey: "-" })).toMatchObject({ ok: true });
+
     // And the verifier still catches an edit on this backend.
     await database.db.dataPlaneEvent.update({ where: { id: rows[2]?.id ?? "" }, data: { latencyMs: 12.347 } });
     expect((await verifyAuditChain(database.db, { chainKey: "-" })).ok).toBe(false);
