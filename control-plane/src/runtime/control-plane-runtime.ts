@@ -9,6 +9,7 @@ import { createJobQueue } from "../jobs/create-job-queue.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
 import type { JobQueue, JobWorker } from "../jobs/job-queue.ts";
 import { ensureSecretsKey, type SecretsKey } from "../secrets/secrets-key.ts";
+import { keyAnnouncementOutdated } from "../signing/retire-signing-keys.ts";
 import { activateSigningKey, stageSigningKey } from "../signing/rotate-signing-key.ts";
 import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
 import { trustedPublicKeys } from "../signing/signing-keyring.ts";
@@ -123,7 +124,28 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     {},
     Number(env.ONLY1MCP_RETENTION_EVERY_MS ?? 24 * 3600 * 1000),
   );
-  registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop, worker };
+  // Retires signing keys whose overlap ended: publishes when the announcement is outdated.
+  const keyringTimer = setInterval(
+    () => {
+      void trustedPublicKeys(dataDir, context.signingKey)
+        .then(async (wanted) => {
+          if (await keyAnnouncementOutdated(db, wanted))
+            await context.publish({ kind: "system", name: "key-retirement" });
+        })
+        .catch((error: unknown) => logger.error("signing-key retirement check failed", { error }));
+    },
+    Number(env.ONLY1MCP_KEYRING_CHECK_MS ?? 3600 * 1000),
+  );
+  keyringTimer.unref();
+  registry[REGISTRY] = {
+    context,
+    database,
+    stopReconciler: () => {
+      clearInterval(keyringTimer);
+      reconciler.stop();
+    },
+    worker,
+  };
   return context;
 }
 
