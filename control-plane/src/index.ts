@@ -30,6 +30,7 @@ export { inTransaction } from "./db/in-transaction.ts";
 export { deployMigrations, pendingMigrations, repositoryRoot } from "./db/migrate.ts";
 export { type Database, type Db, openDatabase, openDatabaseFromEnv } from "./db/open-database.ts";
 export { DEMO_FILE, type DemoCredentials, everythingServerCommand, seedDemoIfEmpty } from "./demo/seed-demo.ts";
+export { type CandidateDryRun, dryRunCandidatePolicy } from "./dryrun/dry-run-candidate-policy.ts";
 export { type CandidateDecider, type DryRunResult, dryRunPolicies } from "./dryrun/dry-run-policies.ts";
 export { fetchNodeStatus, registerConfiguredNodes } from "./fleet/data-plane-nodes.ts";
 export { type HeartbeatV1, heartbeatV1Schema } from "./fleet/heartbeat-schema.ts";
@@ -89,7 +90,13 @@ export {
 } from "./runtime/control-plane-runtime.ts";
 export { openSecret, sealSecret } from "./secrets/secret-box.ts";
 export { ensureSecretsKey, type SecretsKey } from "./secrets/secrets-key.ts";
-export { revealSecret, secretReference, storeSecret } from "./secrets/store-secret.ts";
+export {
+  listSecrets,
+  revealSecret,
+  secretReference,
+  storeSecret,
+  tryStoreSecret,
+} from "./secrets/store-secret.ts";
 export {
   getSecuritySettings,
   SECURITY_SETTINGS_ID,
@@ -97,8 +104,19 @@ export {
 } from "./security/get-security-settings.ts";
 export { type UpdateSecuritySettingsBody, updateSecuritySettingsBody } from "./security/security-settings-schemas.ts";
 export { updateSecuritySettings } from "./security/update-security-settings.ts";
+export {
+  activateSigningKey,
+  listSigningKeys,
+  type SigningKeysView,
+  stageSigningKey,
+} from "./signing/rotate-signing-key.ts";
 export { ensureSigningKey, type SigningKey, signingKeyFromJwk, TRUSTED_KEYS_FILE } from "./signing/signing-key.ts";
-export { activateNextSigningKey, stageNextSigningKey } from "./signing/signing-keyring.ts";
+export {
+  activateNextSigningKey,
+  NoStagedSigningKeyError,
+  stageNextSigningKey,
+  trustedPublicKeys,
+} from "./signing/signing-keyring.ts";
 export { buildPayload, compileState } from "./snapshots/compile-snapshot.ts";
 export { listSnapshots } from "./snapshots/list-snapshots.ts";
 export { getCurrentSnapshot, type PublishedSnapshot, publishSnapshot } from "./snapshots/publish-snapshot.ts";
@@ -109,6 +127,7 @@ export { createTenant, createTenantInput, tryCreateTenant } from "./tenants/crea
 export { deleteTenant } from "./tenants/delete-tenant.ts";
 export { getTenant } from "./tenants/get-tenant.ts";
 export { listTenants } from "./tenants/list-tenants.ts";
+export { setAuditRetention } from "./tenants/set-audit-retention.ts";
 export { createTenantBody, updateTenantBody } from "./tenants/tenant-schemas.ts";
 export { updateTenant } from "./tenants/update-tenant.ts";
 export { createUpstream, tryCreateUpstream } from "./upstreams/create-upstream.ts";

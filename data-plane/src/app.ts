@@ -20,6 +20,8 @@ import { SessionRevocations } from "./mcp/session-revocations.ts";
 import { SessionStore } from "./mcp/sessions.ts";
 import { PolicyEngine } from "./policy/compile-policies.ts";
 import { sandboxSettings } from "./sandbox/host.ts";
+import { DataKeyring } from "./secrets/data-keys.ts";
+import { ensureNodeKey } from "./secrets/node-key.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
@@ -31,6 +33,8 @@ export type DataPlane = {
   server: Server;
   upstreams: UpstreamManager;
   state: ConfigState;
+  /** Fleet data keys for sealed secrets (snapshot mode; the heartbeat delivers them). */
+  dataKeys: DataKeyring | undefined;
   /** The bound address (useful with port 0). */
   address(): AddressInfo;
   stop(): Promise<void>;
@@ -40,10 +44,37 @@ export type DataPlane = {
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
   UpstreamConnection.healthCheckMs = config.healthCheckMs;
-  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
+  const snapshotStore = new FileSnapshotStore(config.stateDir);
+  // Keys a verified snapshot announced before this restart (signing-key rotation).
+  if (!config.configFile) {
+    const announced = await snapshotStore.readAnnouncedKeys().catch((error: unknown) => {
+      log.error("announced signing keys unreadable; trusting the configured keys only", {
+        error: (error as Error).message,
+      });
+      return undefined;
+    });
+    if (announced)
+      await trusted.add(announced).catch((error: unknown) => {
+        log.error("announced signing keys invalid; trusting the configured keys only", {
+          error: (error as Error).message,
+        });
+      });
+  }
+  // Snapshot mode: a key pair of our own, so the control plane can send the fleet data key sealed to us.
+  const dataKeys = config.configFile
+    ? undefined
+    : new DataKeyring(await ensureNodeKey(config.stateDir), config.stateDir);
+  await dataKeys?.loadPersisted().catch((error: unknown) => {
+    log.error("stored fleet data keys unreadable; waiting for the control plane to send them again", {
+      error: (error as Error).message,
+    });
+    return false;
+  });
+  const upstreams = new UpstreamManager(log, undefined, config.stdioLimits, () => dataKeys?.map ?? new Map());
   const state = new ConfigState({
     trusted,
-    store: new FileSnapshotStore(config.stateDir),
+    store: snapshotStore,
+    onTrustedKeys: (kids) => log.info("trusted signing keys changed by the applied snapshot", { kids }),
     onApply: (applied) => {
       sandboxSettings.set(applied.payload.security?.sandbox);
       upstreams.sync(applied.payload);
@@ -147,6 +178,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     server,
     upstreams,
     state,
+    dataKeys,
     address: () => server.address() as AddressInfo,
     stop() {
       stopping ??= (async () => {

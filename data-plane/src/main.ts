@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     stateDir: config.stateDir,
     state: plane.state,
     upstreams: plane.upstreams,
+    ...(plane.dataKeys ? { dataKeys: plane.dataKeys } : {}),
     log,
     boundUrl: () => `http://${address.includes(":") ? `[${address}]` : address}:${port}`,
   });

@@ -20,6 +20,7 @@ const ALLOWED: Record<string, Role[]> = {
   "GET /tenants/{tenantId}": ["owner", "admin", "auditor", "viewer"],
   "PATCH /tenants/{tenantId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}": ["owner"],
+  "PUT /tenants/{tenantId}/audit-retention": ["owner", "admin"],
   "GET /tenants/{tenantId}/members": ["owner", "admin", "auditor", "viewer"],
   "POST /tenants/{tenantId}/members": ["owner"],
   "PATCH /tenants/{tenantId}/members/{memberId}": ["owner"],
@@ -33,12 +34,15 @@ const ALLOWED: Record<string, Role[]> = {
   "PATCH /tenants/{tenantId}/policies/{policyId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}/policies/{policyId}": ["owner", "admin"],
   "POST /tenants/{tenantId}/policies/{policyId}/diff": ["owner", "admin", "auditor", "viewer"],
+  "POST /tenants/{tenantId}/policies/dry-run": ["owner", "admin", "auditor"],
   "GET /tenants/{tenantId}/upstreams": ["owner", "admin", "auditor", "viewer"],
   "POST /tenants/{tenantId}/upstreams": ["owner", "admin"],
   "POST /tenants/{tenantId}/upstreams/test": ["owner", "admin"],
   "PATCH /tenants/{tenantId}/upstreams/{upstreamId}": ["owner", "admin"],
   "DELETE /tenants/{tenantId}/upstreams/{upstreamId}": ["owner", "admin"],
   "POST /tenants/{tenantId}/upstreams/{upstreamId}/test": ["owner", "admin"],
+  "GET /tenants/{tenantId}/secrets": ["owner", "admin", "auditor", "viewer"],
+  "POST /tenants/{tenantId}/secrets": ["owner", "admin"],
   "GET /operator-tokens": ["owner", "admin", "auditor", "viewer"],
   "POST /operator-tokens": ["owner", "admin", "auditor", "viewer"],
   "DELETE /operator-tokens/{tokenId}": ["owner", "admin", "auditor", "viewer"],
@@ -67,6 +71,10 @@ const ALLOWED: Record<string, Role[]> = {
   // Global settings: roles on one tenant never read or change them.
   "GET /security-settings": [],
   "PUT /security-settings": [],
+  // Signing keys are fleet-wide: a global role only.
+  "GET /snapshots/signing-keys": [],
+  "POST /snapshots/signing-keys": [],
+  "POST /snapshots/signing-keys/activate": [],
   "GET /openapi.json": ["owner", "admin", "auditor", "viewer"],
 };
 /** Statuses an allowed call may answer besides 200/201/202/404 (the matrix uses ids that do not exist). */
@@ -80,6 +88,7 @@ const ROLES: Role[] = ["viewer", "auditor", "admin", "owner"];
 const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants": (role) => ({ slug: `t-${role}`, name: `T ${role}` }),
   "PATCH /tenants/{tenantId}": (role) => ({ name: `Renamed by ${role}` }),
+  "PUT /tenants/{tenantId}/audit-retention": () => ({ days: 30 }),
   "POST /tenants/{tenantId}/members": (role) => ({ email: `new-${role}@example.com`, role: "viewer" }),
   "PATCH /tenants/{tenantId}/members/{memberId}": () => ({ role: "viewer" }),
   "POST /tenants/{tenantId}/api-keys": (role) => ({ name: `key by ${role}` }),
@@ -87,6 +96,7 @@ const bodies: Record<string, (role: string) => unknown> = {
   "POST /tenants/{tenantId}/policies": (role) => ({ name: `policy-${role}`, rules: { tools: { deny: ["x"] } } }),
   "PATCH /tenants/{tenantId}/policies/{policyId}": () => ({ rules: { tools: { deny: [] } } }),
   "POST /tenants/{tenantId}/policies/{policyId}/diff": () => ({}),
+  "POST /tenants/{tenantId}/policies/dry-run": () => ({ days: 7, rules: { tools: { deny: ["x"] } } }),
   "POST /tenants/{tenantId}/upstreams": (role) => ({
     name: `up-${role}`,
     config: { transport: "http", url: "http://127.0.0.1:9/mcp" },
@@ -100,6 +110,7 @@ const bodies: Record<string, (role: string) => unknown> = {
   "POST /snapshots/rollouts": () => ({ nodeIds: ["dp_missing"] }),
   "POST /snapshots/restore": () => ({ fromVersion: 999 }),
   "POST /snapshots/rollback": () => ({ toVersion: 999 }),
+  "POST /tenants/{tenantId}/secrets": (role) => ({ name: `token-${role}`, value: `planted-secret-by-${role}` }),
 };
 
 const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { AuditEventV1 } from "@only1mcp/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueApiKey } from "../keys/issue-api-key.ts";
+import { listApiKeys } from "../keys/list-api-keys.ts";
 import { applyAuditRetention } from "../retention/apply-audit-retention.ts";
 import { createTenant } from "../tenants/create-tenant.ts";
 import { createTestDatabase } from "../testing/postgres-test-database.ts";
@@ -128,5 +130,61 @@ describe("audit ingestion with a per-tenant hash chain", () => {
     expect(await verifyAuditChain(database.db, { chainKey: tenantC })).toMatchObject({ ok: true, lastSeq: 4 });
     const admin = await database.db.auditEvent.findMany({ where: { action: "audit.retention_applied" } });
     expect(admin).toHaveLength(1);
+  });
+
+  it("updates API keys' lastUsedAt from ingested events, shown by the keys API", async () => {
+    const { db } = database;
+    const used = await issueApiKey(db, { tenantId: tenantC, name: "used" }, actor);
+    const refused = await issueApiKey(db, { tenantId: tenantC, name: "refused only" }, actor);
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const newest = at(10);
+    await ingestAuditBatch(db, {
+      nodeId: "dp_test",
+      events: [
+        event(tenantC, { keyId: used.id, time: at(30) }),
+        // Authenticated, then denied by policy: still a use of the key.
+        event(tenantC, { keyId: used.id, time: newest, kind: "authorization", decision: "deny", code: "FORBIDDEN" }),
+        event(tenantC, { keyId: used.id, time: at(20) }),
+        // A refused authentication (expired key, say) is not a use.
+        event(tenantC, { keyId: refused.id, time: at(5), kind: "authentication", decision: "deny", code: "EXPIRED" }),
+        event(tenantC, { keyId: "key_deleted_since", time: at(5) }),
+      ],
+    });
+    const lastUsed = async () =>
+      Object.fromEntries(
+        (await listApiKeys(db, { tenantId: tenantC, limit: 50 })).items.map((key) => [key.id, key.lastUsedAt]),
+      );
+    const first = (await lastUsed())[used.id];
+    expect(first?.toISOString()).toBe(newest);
+    expect((await lastUsed())[refused.id]).toBeNull();
+    // An older event arriving late does not move it backwards; a newer one moves it on.
+    await ingestAuditBatch(db, { nodeId: "dp_test", events: [event(tenantC, { keyId: used.id, time: at(60) })] });
+    expect((await lastUsed())[used.id]).toEqual(first);
+    const newer = at(1);
+    await ingestAuditBatch(db, { nodeId: "dp_test", events: [event(tenantC, { keyId: used.id, time: newer })] });
+    expect((await lastUsed())[used.id]?.toISOString()).toBe(newer);
+  });
+
+  it("stores hostile strings unchanged through the array parameters, and the chain verifies", async () => {
+    const { db } = database;
+    const hostile = [
+      'a","b',
+      "{x,y}",
+      "back\\slash\\",
+      "NULL",
+      "",
+      "line\nbreak",
+      "tab\tand ☃ 🦄",
+      "'; DROP TABLE x; --",
+    ];
+    const tenantD = (await createTenant(db, { slug: "td", name: "D" }, actor)).id;
+    const events = hostile.map((text) => event(tenantD, { tool: text, clientAddress: text, method: text }));
+    expect(await ingestAuditBatch(db, { nodeId: "dp_test", events })).toMatchObject({ accepted: hostile.length });
+    const stored = await db.dataPlaneEvent.findMany({ where: { id: { in: events.map((e) => e.id) } } });
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    expect(events.map((e) => [byId.get(e.id)?.tool, byId.get(e.id)?.clientAddress, byId.get(e.id)?.method])).toEqual(
+      hostile.map((t) => [t, t, t]),
+    );
+    expect(await verifyAuditChain(db, { chainKey: tenantD })).toMatchObject({ ok: true, checked: hostile.length });
   });
 });

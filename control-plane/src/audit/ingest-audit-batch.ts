@@ -1,6 +1,7 @@
 import type { AuditBatchV1, AuditEventV1 } from "@only1mcp/data-plane";
 import type { Database } from "../db/open-database.ts";
 import { type ChainedFields, chainKeyFor, eventHash, GENESIS_HASH } from "./audit-chain.ts";
+import { insertChainedEvents, storedEventIds, touchApiKeysUsed } from "./insert-chained-events.ts";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -8,7 +9,8 @@ export type IngestResult = { accepted: number; duplicates: number };
  * Stores a batch shipped by a data plane, exactly once per event id: delivery is
  * at-least-once (a batch is re-sent when its acknowledgement was lost), so ids
  * already stored are counted as duplicates and skipped. New events are appended to
- * their tenant's hash chain under a per-chain lock, in one transaction, one insert.
+ * their tenant's hash chain under a per-chain lock, in one transaction, one
+ * multi-row INSERT … SELECT FROM unnest (insert-chained-events.ts).
  */
 export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = new Date()): Promise<IngestResult> {
   const unique = new Map<string, AuditEventV1>();
@@ -26,11 +28,7 @@ export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = 
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`audit-chain:${key}`}))::text`;
       }
       // Checked under the locks: a concurrent re-send of this batch has committed or waits.
-      const existing = await tx.dataPlaneEvent.findMany({
-        where: { id: { in: [...unique.keys()] } },
-        select: { id: true },
-      });
-      const stored = new Set(existing.map((row) => row.id));
+      const stored = await storedEventIds(tx, [...unique.keys()]);
       const rows: Array<ChainedFields & { hash: string }> = [];
       for (const [chainKey, events] of byChain) {
         const fresh = events
@@ -73,7 +71,9 @@ export async function ingestAuditBatch(db: Database, batch: AuditBatchV1, now = 
           update: { seq, hash: prevHash },
         });
       }
-      if (rows.length > 0) await tx.dataPlaneEvent.createMany({ data: rows });
+      await insertChainedEvents(tx, rows);
+      // The keys' "last used", from the same events, in the same transaction.
+      await touchApiKeysUsed(tx, rows);
       return rows.length;
     },
     { timeout: 30_000 },

@@ -23,6 +23,7 @@ export const AdminAuditAction = {
   // Console and API changes (issue 6).
   tenantUpdated: "tenant.updated",
   tenantDeleted: "tenant.deleted",
+  tenantRetentionChanged: "tenant.retention_changed",
   memberAdded: "member.added",
   memberRoleChanged: "member.role_changed",
   memberRemoved: "member.removed",

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { AuditEventV1 } from "@only1mcp/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestAuditBatch } from "../audit/ingest-audit-batch.ts";
+import { createPolicy } from "../policies/create-policy.ts";
+import { createTenant } from "../tenants/create-tenant.ts";
 import { createTestDatabase } from "../testing/postgres-test-database.ts";
+import { dryRunCandidatePolicy } from "./dry-run-candidate-policy.ts";
 import { dryRunPolicies } from "./dry-run-policies.ts";
 
 const call = (overrides: Partial<AuditEventV1>): AuditEventV1 => ({
@@ -34,7 +37,7 @@ describe("policy dry run against recorded calls", () => {
       events: [
         call({}),
         call({}),
-        call({ keyId: "key_b", tool: "files__write", decision: "deny", code: "FORBIDDEN" }),
+        call({ keyId: "key_b", tool: "files__write", originalTool: "write", decision: "deny", code: "FORBIDDEN" }),
         call({ keyId: "key_c", decision: "deny", code: "RATE_LIMITED" }),
         call({ keyId: "key_old", time: old }),
       ],
@@ -54,5 +57,87 @@ describe("policy dry run against recorded calls", () => {
     expect(result.newlyDenied).toEqual([{ tenantId: "ten_x", keyId: "key_a", tool: "files__read", calls: 2 }]);
     // key_c was rate limited, not denied by policy: not reported as newly allowed.
     expect(result.newlyAllowed).toEqual([{ tenantId: "ten_x", keyId: "key_b", tool: "files__write", calls: 1 }]);
+  });
+
+  it("asks the data plane's policy engine about the candidate rules in place of the stored ones", async () => {
+    const { db } = database;
+    const actor = { kind: "system", name: "dry-run-test" } as const;
+    const tenantId = (await createTenant(db, { slug: "dry", name: "Dry" }, actor)).id;
+    const stored = await createPolicy(
+      db,
+      { tenantId, name: "no-writes", rules: { tools: { deny: ["*__write"] } } },
+      actor,
+    );
+    if (!stored.ok) throw new Error(stored.message);
+    // Only key_ops may use the admin server: a CASL-free policy scoped to one key.
+    await createPolicy(
+      db,
+      { tenantId, name: "ops-only", rules: { appliesTo: { keys: ["key_guest"] }, tools: { deny: ["admin__*"] } } },
+      actor,
+    );
+    await ingestAuditBatch(db, {
+      nodeId: "dp",
+      events: [
+        call({ tenantId, keyId: "key_reader", tool: "files__read", originalTool: "read" }),
+        call({ tenantId, keyId: "key_reader", tool: "files__read", originalTool: "read" }),
+        call({
+          tenantId,
+          keyId: "key_writer",
+          tool: "files__write",
+          originalTool: "write",
+          decision: "deny",
+          code: "FORBIDDEN",
+        }),
+        call({
+          tenantId,
+          keyId: "key_guest",
+          server: "admin",
+          tool: "admin__reset",
+          originalTool: "reset",
+          decision: "deny",
+          code: "FORBIDDEN",
+        }),
+        call({ tenantId, keyId: "key_ops", server: "admin", tool: "admin__reset", originalTool: "reset" }),
+        // Not a tool call: the candidate's tool rules do not judge it.
+        call({ tenantId, keyId: "key_reader", method: "prompts/get", tool: "files__read", originalTool: "read" }),
+        call({
+          tenantId,
+          keyId: "key_limited",
+          tool: "files__write",
+          originalTool: "write",
+          decision: "deny",
+          code: "RATE_LIMITED",
+        }),
+      ],
+    });
+    // Candidate for "no-writes": reads are denied (by original name), writes no longer.
+    const result = await dryRunCandidatePolicy(db, {
+      tenantId,
+      policyId: stored.value.id,
+      days: 7,
+      rules: { tools: { deny: ["read"] } },
+    });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.examined).toBe(7);
+    expect(result.value.policies).toBe(2);
+    expect(result.value.newlyDenied).toEqual([{ tenantId, keyId: "key_reader", tool: "files__read", calls: 2 }]);
+    // key_guest stays denied by the untouched ops-only policy; key_limited was rate limited.
+    expect(result.value.newlyAllowed).toEqual([{ tenantId, keyId: "key_writer", tool: "files__write", calls: 1 }]);
+
+    // The same rules as stored: nothing changes.
+    const same = await dryRunCandidatePolicy(db, {
+      tenantId,
+      policyId: stored.value.id,
+      rules: { tools: { deny: ["*__write"] } },
+    });
+    expect(same.ok && [same.value.newlyDenied, same.value.newlyAllowed]).toEqual([[], []]);
+    // A new policy added to the set: an allow list refuses everything else.
+    const added = await dryRunCandidatePolicy(db, { tenantId, rules: { tools: { allow: ["files__*"] } } });
+    expect(added.ok && added.value.newlyDenied.map((c) => c.keyId)).toEqual(["key_ops"]);
+    expect(await dryRunCandidatePolicy(db, { tenantId, policyId: "pol_nope", rules: {} })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
+    expect(await dryRunCandidatePolicy(db, { tenantId: "ten_nope", rules: {} })).toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -28,5 +28,9 @@ export const heartbeatV1Schema = z.strictObject({
       }),
     )
     .max(10_000),
+  /** The node's X25519 public key: the answer carries the fleet data key sealed to it. */
+  encryptionKey: z
+    .strictObject({ kty: z.literal("OKP"), crv: z.literal("X25519"), x: z.string().regex(/^[A-Za-z0-9_-]{43}$/) })
+    .optional(),
 });
 export type HeartbeatV1 = z.infer<typeof heartbeatV1Schema>;

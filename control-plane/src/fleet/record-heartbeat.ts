@@ -1,5 +1,7 @@
 import type { Prisma } from "../db/generated/client.ts";
 import type { Database } from "../db/open-database.ts";
+import { deriveFleetDataKey, wrapDataKeyForNode } from "../secrets/fleet-data-key.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import type { HeartbeatV1 } from "./heartbeat-schema.ts";
 import { loadFleetTargets } from "./node-targets.ts";
 
@@ -7,13 +9,26 @@ export type HeartbeatAnswer = {
   /** The version this node should run; the reconciler pushes it when the node is behind. */
   targetVersion: number | null;
   targetHash: string | null;
+  /** The fleet data key sealed to the node's encryptionKey (JWE), when both are known. */
+  dataKeys?: string;
+};
+
+export type HeartbeatOptions = {
+  now?: Date;
+  /** Where the fleet data key comes from; without it no data key is sent. */
+  secretsKey?: SecretsKey;
 };
 
 /**
  * Registers or refreshes a data plane from its heartbeat. A node registered by URL
  * (ONLY1MCP_DATA_PLANE_URLS) before it ever called in is adopted under its own id.
  */
-export async function recordHeartbeat(db: Database, beat: HeartbeatV1, now = new Date()): Promise<HeartbeatAnswer> {
+export async function recordHeartbeat(
+  db: Database,
+  beat: HeartbeatV1,
+  options: HeartbeatOptions = {},
+): Promise<HeartbeatAnswer> {
+  const now = options.now ?? new Date();
   const url = new URL(beat.address).toString().replace(/\/$/, "");
   const data = {
     url,
@@ -39,5 +54,8 @@ export async function recordHeartbeat(db: Database, beat: HeartbeatV1, now = new
     await tx.dataPlaneNode.upsert({ where: { id: beat.id }, create: { id: beat.id, ...data }, update: data });
   });
   const target = (await loadFleetTargets(db)).forNode(beat.id);
-  return { targetVersion: target?.version ?? null, targetHash: target?.sha256 ?? null };
+  const answer: HeartbeatAnswer = { targetVersion: target?.version ?? null, targetHash: target?.sha256 ?? null };
+  if (options.secretsKey && beat.encryptionKey)
+    answer.dataKeys = await wrapDataKeyForNode(deriveFleetDataKey(options.secretsKey), beat.encryptionKey);
+  return answer;
 }

@@ -20,3 +20,14 @@ export const updatePolicyBody = z.strictObject({
   rules: policyDocumentSchema.optional(),
 });
 export type UpdatePolicyBody = z.input<typeof updatePolicyBody>;
+
+/**
+ * POST /tenants/{tenantId}/policies/dry-run: candidate rules for an existing policy
+ * (`policyId`) or a new one, replayed against the last `days` of recorded calls.
+ */
+export const dryRunPolicyBody = z.strictObject({
+  days: z.number().int().min(1).max(365).default(7),
+  policyId: z.string().min(1).max(64).optional(),
+  rules: policyDocumentSchema,
+});
+export type DryRunPolicyBody = z.input<typeof dryRunPolicyBody>;

@@ -1,5 +1,7 @@
+import type { JWK } from "jose";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import type { SigningKey } from "../signing/signing-key.ts";
 import { type PublishedSnapshot, publishSnapshot, SnapshotStatus } from "../snapshots/publish-snapshot.ts";
 import { restoreSnapshotContent } from "../snapshots/restore-snapshot.ts";
@@ -15,6 +17,7 @@ export async function startStagedRollout(
   signingKey: SigningKey,
   actor: Actor,
   input: { nodeIds: readonly string[]; ttlMs?: number | null },
+  options: { secretsKey?: SecretsKey; trustedKeys?: readonly JWK[] } = {},
 ): Promise<{ ok: true; snapshot: PublishedSnapshot } | RolloutFailure> {
   const known = await db.dataPlaneNode.findMany({ where: { id: { in: [...input.nodeIds] } }, select: { id: true } });
   const unknown = input.nodeIds.filter((id) => !known.some((node) => node.id === id));
@@ -28,6 +31,8 @@ export async function startStagedRollout(
   const snapshot = await publishSnapshot(db, signingKey, actor, {
     stagedNodeIds: [...input.nodeIds].sort(),
     ttlMs: input.ttlMs ?? null,
+    ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+    ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
   });
   return { ok: true, snapshot };
 }

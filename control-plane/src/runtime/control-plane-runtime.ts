@@ -8,7 +8,11 @@ import { dataPlaneUrlsFrom, registerConfiguredNodes } from "../fleet/data-plane-
 import { createJobQueue } from "../jobs/create-job-queue.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
 import type { JobQueue, JobWorker } from "../jobs/job-queue.ts";
+import { ensureSecretsKey, type SecretsKey } from "../secrets/secrets-key.ts";
+import { keyAnnouncementOutdated } from "../signing/retire-signing-keys.ts";
+import { activateSigningKey, stageSigningKey } from "../signing/rotate-signing-key.ts";
 import { ensureSigningKey, type SigningKey } from "../signing/signing-key.ts";
+import { trustedPublicKeys } from "../signing/signing-keyring.ts";
 import type { PublishedSnapshot } from "../snapshots/publish-snapshot.ts";
 import { startSnapshotReconciler } from "../snapshots/snapshot-reconciler.ts";
 import { logger } from "./logger.ts";
@@ -17,6 +21,8 @@ export type ControlPlaneContext = {
   db: Database;
   dataDir: string;
   signingKey: SigningKey;
+  /** Secrets at rest, and (derived) the fleet data key sealed secrets in snapshots use. */
+  secretsKey: SecretsKey;
   consoleUrl: string;
   mcpUrl: string;
   /** Set only on the start that seeded the demo. */
@@ -27,6 +33,10 @@ export type ControlPlaneContext = {
   reconcileNow(): Promise<void>;
   /** Compiles, signs, stores and pushes the current state (as a snapshot.publish job). */
   publish(actor: Actor): Promise<PublishedSnapshot>;
+  /** Signing-key rotation step 1 (the next key is announced by a publish). */
+  stageSigningKey(actor: Actor): Promise<{ nextKid: string; snapshot: PublishedSnapshot }>;
+  /** Step 2: the staged key signs; the old one stays announced for the overlap. */
+  activateSigningKey(actor: Actor, overlapMs: number): Promise<{ activeKid: string; snapshot: PublishedSnapshot }>;
 };
 
 type Running = {
@@ -63,6 +73,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
   const database = await openMigrated(env);
   const { db } = database;
   const signingKey = await ensureSigningKey(dataDir, env);
+  const secretsKey = ensureSecretsKey(dataDir, env);
   await registerConfiguredNodes(db, dataPlaneUrlsFrom(env));
   const consoleUrl = env.ONLY1MCP_CONSOLE_URL ?? `http://localhost:${env.WEB_PORT ?? "3000"}`;
   const mcpUrl = env.ONLY1MCP_MCP_URL ?? `${dataPlaneUrlsFrom(env)[0] ?? "http://127.0.0.1:8080"}/mcp`;
@@ -73,6 +84,7 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     db,
     dataDir,
     signingKey,
+    secretsKey,
     consoleUrl,
     mcpUrl,
     demo,
@@ -86,9 +98,23 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
       const row = await db.snapshot.findUniqueOrThrow({ where: { version } });
       return { ...row, created: (job.result as { created: boolean }).created };
     },
+    async stageSigningKey(actor) {
+      const next = await stageSigningKey(db, dataDir, context.signingKey, actor);
+      return { nextKid: next.kid, snapshot: await context.publish(actor) };
+    },
+    async activateSigningKey(actor, overlapMs) {
+      context.signingKey = await activateSigningKey(db, dataDir, context.signingKey, actor, { overlapMs });
+      return { activeKid: context.signingKey.kid, snapshot: await context.publish(actor) };
+    },
   };
   const worker = jobs.startWorker(
-    createJobHandlers({ db, signingKey: () => context.signingKey, reconcileNow: context.reconcileNow }),
+    createJobHandlers({
+      db,
+      signingKey: () => context.signingKey,
+      secretsKey,
+      trustedKeys: () => trustedPublicKeys(dataDir, context.signingKey),
+      reconcileNow: context.reconcileNow,
+    }),
   );
   await context.publish({ kind: "system", name: "startup" });
   // Daily; the same key replaces the schedule on every start.
@@ -98,7 +124,28 @@ export async function startControlPlane(env: NodeJS.ProcessEnv): Promise<Control
     {},
     Number(env.ONLY1MCP_RETENTION_EVERY_MS ?? 24 * 3600 * 1000),
   );
-  registry[REGISTRY] = { context, database, stopReconciler: reconciler.stop, worker };
+  // Retires signing keys whose overlap ended: publishes when the announcement is outdated.
+  const keyringTimer = setInterval(
+    () => {
+      void trustedPublicKeys(dataDir, context.signingKey)
+        .then(async (wanted) => {
+          if (await keyAnnouncementOutdated(db, wanted))
+            await context.publish({ kind: "system", name: "key-retirement" });
+        })
+        .catch((error: unknown) => logger.error("signing-key retirement check failed", { error }));
+    },
+    Number(env.ONLY1MCP_KEYRING_CHECK_MS ?? 3600 * 1000),
+  );
+  keyringTimer.unref();
+  registry[REGISTRY] = {
+    context,
+    database,
+    stopReconciler: () => {
+      clearInterval(keyringTimer);
+      reconciler.stop();
+    },
+    worker,
+  };
   return context;
 }
 

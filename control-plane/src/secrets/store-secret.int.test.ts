@@ -6,7 +6,7 @@ import type { Actor } from "../audit/record-audit-event.ts";
 import { createTenant } from "../tenants/create-tenant.ts";
 import { createTestDatabase } from "../testing/postgres-test-database.ts";
 import { ensureSecretsKey } from "./secrets-key.ts";
-import { revealSecret, storeSecret } from "./store-secret.ts";
+import { listSecrets, revealSecret, storeSecret, tryStoreSecret } from "./store-secret.ts";
 
 const actor: Actor = { kind: "system", name: "secrets-test" };
 
@@ -41,6 +41,14 @@ describe("tenant secrets on Postgres", () => {
     });
     // Replacing keeps one row.
     await storeSecret(database.db, key, { tenantId, name: "github-token", value: "ghp_rotated" }, actor);
+    expect(await database.db.secret.count()).toBe(1);
+    const listed = await listSecrets(database.db, tenantId);
+    expect(listed.items.map((item) => item.reference)).toEqual(["secret://github-token"]);
+    expect(JSON.stringify(listed)).not.toContain("ghp_");
+    expect(
+      await tryStoreSecret(database.db, key, { tenantId: "ten_missing", name: "x", value: "ghp_orphan" }, actor),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    await expect(storeSecret(database.db, key, { tenantId, name: "bad/name", value: "v" }, actor)).rejects.toThrow();
     expect(await database.db.secret.count()).toBe(1);
     expect(await revealSecret(database.db, key, { tenantId, name: "github-token" })).toMatchObject({
       plaintext: "ghp_rotated",

@@ -2,23 +2,12 @@ import { z } from "zod";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
 import { generateId } from "../ids/generate-id.ts";
+import { fail, type Outcome, ok } from "../outcome/outcome.ts";
 import { openSecret, sealSecret } from "./secret-box.ts";
+import { storeSecretBody } from "./secret-schemas.ts";
 import type { SecretsKey } from "./secrets-key.ts";
 
-const secretName = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_.-]+$/);
-
-export const storeSecretInput = z.strictObject({
-  tenantId: z.string().min(1),
-  name: secretName,
-  value: z
-    .string()
-    .min(1)
-    .max(64 * 1024),
-});
+export const storeSecretInput = storeSecretBody.extend({ tenantId: z.string().min(1) });
 
 /** What snapshots and upstream configs carry instead of a secret's value. */
 export function secretReference(name: string): string {
@@ -50,6 +39,33 @@ export async function storeSecret(
     });
     return { id: row.id, reference: secretReference(data.name) };
   });
+}
+
+/** storeSecret for the API: an unknown tenant is an outcome. */
+export async function tryStoreSecret(
+  db: Database,
+  key: SecretsKey,
+  input: z.input<typeof storeSecretInput>,
+  actor: Actor,
+): Promise<Outcome<{ id: string; reference: string }>> {
+  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } });
+  if (!tenant) return fail("NOT_FOUND", "No such tenant.");
+  return ok(await storeSecret(db, key, input, actor));
+}
+
+/** The tenant's secrets by name, with their references; never a value. */
+export async function listSecrets(db: Pick<Database, "secret">, tenantId: string) {
+  const rows = await db.secret.findMany({
+    where: { tenantId },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, createdAt: true, updatedAt: true },
+  });
+  return { items: rows.map((row) => ({ ...row, reference: secretReference(row.name) })) };
+}
+
+/** Opens a stored row (the snapshot compiler seals the plaintext again for the fleet). */
+export function openStoredSecret(key: SecretsKey, row: { tenantId: string; name: string; ciphertext: string }) {
+  return openSecret(key, row.ciphertext, additionalData(row.tenantId, row.name));
 }
 
 /** The plaintext, for delivering to a data plane; never logged or returned by the API. */

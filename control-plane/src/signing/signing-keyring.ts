@@ -14,6 +14,12 @@ import { SIGNING_KEY_FILE, type SigningKey, signingKeyFromJwk, writeTrustedKeys 
 export const NEXT_SIGNING_KEY_FILE = "signing-key.next.json";
 export const RETIRED_KEYS_FILE = "signing-keys.retired.json";
 
+export class NoStagedSigningKeyError extends Error {
+  constructor() {
+    super("no staged signing key: stage one first");
+  }
+}
+
 type RetiredKey = { publicJwk: JWK; trustedUntil: string };
 
 export async function stageNextSigningKey(dataDir: string, current: SigningKey): Promise<SigningKey> {
@@ -31,7 +37,7 @@ export async function activateNextSigningKey(
   options: { overlapMs: number; now?: Date },
 ): Promise<SigningKey> {
   const nextFile = path.join(dataDir, NEXT_SIGNING_KEY_FILE);
-  if (!existsSync(nextFile)) throw new Error("no staged signing key: stage one first");
+  if (!existsSync(nextFile)) throw new NoStagedSigningKeyError();
   const now = options.now ?? new Date();
   const retired = readRetired(dataDir).filter((entry) => entry.publicJwk.kid !== current.kid);
   retired.push({

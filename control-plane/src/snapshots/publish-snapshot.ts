@@ -1,5 +1,7 @@
+import type { JWK } from "jose";
 import { type Actor, AdminAuditAction, recordAdminEvent } from "../audit/record-audit-event.ts";
 import type { Database } from "../db/open-database.ts";
+import type { SecretsKey } from "../secrets/secrets-key.ts";
 import type { SigningKey } from "../signing/signing-key.ts";
 import { buildPayload, compileState } from "./compile-snapshot.ts";
 import { signSnapshot } from "./sign-snapshot.ts";
@@ -23,6 +25,10 @@ export type PublishOptions = {
   ttlMs?: number | null;
   /** Staged rollout: only these data planes get the new version until it is promoted. */
   stagedNodeIds?: readonly string[];
+  /** Seals upstream env/header values for the fleet; required once any upstream has one. */
+  secretsKey?: SecretsKey;
+  /** Signing keys to announce (active, staged next, retired in overlap): data planes follow a rotation. */
+  trustedKeys?: readonly JWK[];
 };
 
 export const SnapshotStatus = {
@@ -49,7 +55,10 @@ export async function publishSnapshot(
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})::text`;
     const now = options.now ?? new Date();
-    const state = await compileState(tx, now);
+    const state = await compileState(tx, now, {
+      ...(options.secretsKey ? { secretsKey: options.secretsKey } : {}),
+      ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+    });
     const staging = options.stagedNodeIds !== undefined;
     const newest = await tx.snapshot.findFirst({ orderBy: { version: "desc" } });
     const latest = await tx.snapshot.findFirst({

@@ -46,6 +46,13 @@ export async function restoreSnapshotContent(
     const version = (newest?.version ?? 0) + 1;
     const now = input.now ?? new Date();
     const payload = { ...decodeSnapshotPayload(source.jws), version, issuedAt: now.toISOString(), expiresAt: null };
+    // Old content, current key announcement: a restored snapshot must not un-rotate the keys.
+    const announced = newest ? decodeSnapshotPayload(newest.jws).trustedKeys : undefined;
+    if (announced)
+      payload.trustedKeys = announced.some((key) => key.kid === signingKey.kid)
+        ? announced
+        : [...announced, { kty: "OKP", crv: "Ed25519", x: String(signingKey.publicJwk.x), kid: signingKey.kid }];
+    else delete payload.trustedKeys;
     const signed = await signSnapshot(payload, signingKey);
     if (markRolledBack.length > 0)
       await tx.snapshot.updateMany({

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Logger } from "../log/logger.ts";
+import type { DataKeyring } from "../secrets/data-keys.ts";
 import type { ConfigState } from "../snapshots/apply.ts";
 import type { UpstreamManager } from "../upstreams/manager.ts";
 
@@ -21,12 +22,17 @@ const envSchema = z.object({
   DATA_PLANE_NAME: z.string().min(1).max(128).optional(),
 });
 
+/** What the control plane answers; `dataKeys` is a JWE sealed to this node's public key. */
+const answerSchema = z.looseObject({ dataKeys: z.string().max(16_384).optional() });
+
 export type HeartbeatDeps = {
   env: NodeJS.ProcessEnv;
   stateDir: string;
   state: ConfigState;
   upstreams: UpstreamManager;
   log: Logger;
+  /** Where the fleet data keys the answer carries go (snapshot mode). */
+  dataKeys?: DataKeyring;
   /** The bound address, known after listen (port 0). */
   boundUrl: () => string;
 };
@@ -67,6 +73,7 @@ export function startHeartbeat(deps: HeartbeatDeps): HeartbeatSender | undefined
       snapshotExpiresAt: expiresAt,
       stale: expiresAt !== null && Date.parse(expiresAt) <= Date.now(),
       upstreams: deps.upstreams.status(),
+      ...(deps.dataKeys ? { encryptionKey: deps.dataKeys.publicJwk } : {}),
     };
     try {
       const response = await fetch(endpoint, {
@@ -75,8 +82,21 @@ export function startHeartbeat(deps: HeartbeatDeps): HeartbeatSender | undefined
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
       });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const answer = answerSchema.safeParse(await response.json().catch(() => undefined));
+      if (answer.success && answer.data.dataKeys && deps.dataKeys) {
+        const installed = await deps.dataKeys.install(answer.data.dataKeys).catch((error: unknown) => {
+          deps.log.error("fleet data keys refused", { error: (error as Error).message });
+          return false;
+        });
+        if (installed) {
+          deps.log.info("fleet data keys installed; starting upstreams that were waiting for a secret");
+          deps.upstreams.resync();
+        }
+      }
       if (failing) deps.log.info("heartbeat restored", { endpoint });
       failing = false;
       return true;

@@ -1,5 +1,6 @@
 import type { Failure } from "../errors.ts";
 import { type AppliedConfig, toAppliedConfig } from "./applied-config.ts";
+import type { SnapshotPayload } from "./schema.ts";
 import type { SnapshotStore } from "./store.ts";
 import { type SnapshotRejection, type TrustedKeys, verifySnapshot } from "./verify.ts";
 
@@ -10,6 +11,8 @@ export type SnapshotApplierDeps = {
   store: SnapshotStore;
   /** Called after each successful apply, with the configuration now in force. */
   onApply: (config: AppliedConfig) => void;
+  /** Called when an applied snapshot changed the trusted signing keys (their kids). */
+  onTrustedKeys?: (kids: string[]) => void;
   now?: () => Date;
 };
 
@@ -54,6 +57,7 @@ export class ConfigState {
         );
       }
       await this.deps.store.write(verified.snapshot.jws);
+      await this.followKeyAnnouncement(payload.trustedKeys, true);
       return { ok: true, config: this.install(toAppliedConfig("snapshot", payload, sha256, this.now())) };
     });
   }
@@ -66,8 +70,17 @@ export class ConfigState {
       const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
       if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
       const { payload, sha256 } = verified.snapshot;
+      await this.followKeyAnnouncement(payload.trustedKeys, false);
       return { ok: true, config: this.install(toAppliedConfig("snapshot", payload, sha256, this.now())) };
     });
+  }
+
+  /** Signing-key rotation: a verified snapshot's announced keys become the trusted set. */
+  private async followKeyAnnouncement(keys: SnapshotPayload["trustedKeys"], persist: boolean): Promise<void> {
+    if (!keys) return;
+    const changed = await this.deps.trusted.replaceWithAnnounced(keys);
+    if (changed && persist) await this.deps.store.writeAnnouncedKeys?.(keys);
+    if (changed) this.deps.onTrustedKeys?.(this.deps.trusted.kids());
   }
 
   /** Standalone mode: a validated local file replaces whatever is applied (no version order). */

@@ -163,6 +163,17 @@ export const policyEntrySchema = z.strictObject({
   rules: policyDocumentSchema,
 });
 
+/**
+ * A secret an upstream's env or header value names as `secret://<name>`: encrypted
+ * with the fleet data key (compact JWE, alg dir, enc A256GCM, kid of the data key),
+ * never in clear. `fingerprint` (HMAC-SHA256 under the data key) changes only when
+ * the value does, so a re-encrypted unchanged value restarts nothing.
+ */
+export const sealedSecretSchema = z.strictObject({
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  jwe: z.string().regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, "a compact JWE (dir)"),
+});
+
 export const tenantEntrySchema = z.strictObject({
   id: z.string().min(1),
   slug: z.string().min(1).max(64),
@@ -170,6 +181,8 @@ export const tenantEntrySchema = z.strictObject({
   apiKeys: z.array(apiKeyEntrySchema).default([]),
   upstreams: z.array(upstreamSchema).default([]),
   policies: z.array(policyEntrySchema).default([]),
+  /** Sealed secrets by name, referenced from upstream env/header values as `secret://<name>`. */
+  secrets: z.record(z.string().min(1).max(256), sealedSecretSchema).optional(),
 });
 
 export const snapshotPayloadSchema = z.strictObject({
@@ -178,6 +191,24 @@ export const snapshotPayloadSchema = z.strictObject({
   issuedAt: isoDate,
   expiresAt: isoDate.nullable().default(null),
   tenants: z.array(tenantEntrySchema).default([]),
+  /**
+   * Signing-key rotation: the Ed25519 public keys (with kid) data planes trust once this
+   * snapshot is applied — the active key, a staged next key, retired keys still inside
+   * their overlap. Announced by a snapshot that verified, so a node follows a rotation
+   * without reading its trusted-keys file again; a key no longer announced is retired.
+   */
+  trustedKeys: z
+    .array(
+      z.looseObject({
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+        kid: z.string().min(1).max(128),
+      }),
+    )
+    .min(1)
+    .max(16)
+    .optional(),
   /** The seed's `security:` block, as written (see src/security/security-schema.ts). */
   security: securitySettingsSchema.optional(),
   /** The seed's top-level `observability:` block (audit); same as `security.observability`. */
@@ -190,6 +221,7 @@ export type TenantEntry = z.infer<typeof tenantEntrySchema>;
 export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
 export type UpstreamEntry = z.infer<typeof upstreamSchema>;
 export type StdioUpstreamEntry = z.infer<typeof stdioUpstreamSchema>;
+export type SealedSecret = z.infer<typeof sealedSecretSchema>;
 export type HttpUpstreamEntry = z.infer<typeof httpUpstreamSchema>;
 export type UpstreamTls = z.infer<typeof upstreamTlsSchema>;
 export type TokenExchangeSettings = z.infer<typeof tokenExchangeSchema>;

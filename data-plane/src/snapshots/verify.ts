@@ -21,9 +21,38 @@ export type VerifyResult = { ok: true; snapshot: VerifiedSnapshot } | { ok: fals
 
 type KeyObjectLike = Awaited<ReturnType<typeof importJWK>>;
 
-/** Trusted control-plane signing keys by kid; old and new are both listed during a rotation. */
+/**
+ * Trusted control-plane signing keys by kid; old and new are both listed during a
+ * rotation. The configured keys (trusted-keys file) hold until a verified snapshot
+ * announces its own set (`trustedKeys`), which then replaces them.
+ */
 export class TrustedKeys {
-  private constructor(private readonly byKid: Map<string, KeyObjectLike>) {}
+  private byKid: Map<string, KeyObjectLike>;
+  private announcedKids: string[] | undefined;
+
+  private constructor(byKid: Map<string, KeyObjectLike>) {
+    this.byKid = byKid;
+  }
+
+  /** The set a verified snapshot announced; true when it differs from the one in force. */
+  async replaceWithAnnounced(keys: readonly JWK[]): Promise<boolean> {
+    const kids = keys.map((jwk) => jwk.kid ?? "").sort();
+    if (this.announcedKids && kids.join("\u0000") === this.announcedKids.join("\u0000")) return false;
+    const next = await TrustedKeys.fromJwks(keys);
+    this.byKid = next.byKid;
+    this.announcedKids = kids;
+    return true;
+  }
+
+  /** Boot: keys a snapshot announced before the restart, next to the configured ones. */
+  async add(keys: readonly JWK[]): Promise<void> {
+    const more = await TrustedKeys.fromJwks(keys);
+    for (const [kid, key] of more.byKid) this.byKid.set(kid, key);
+  }
+
+  kids(): string[] {
+    return [...this.byKid.keys()].sort();
+  }
 
   static async fromJwks(keys: readonly JWK[]): Promise<TrustedKeys> {
     const byKid = new Map<string, KeyObjectLike>();
@@ -76,6 +105,8 @@ export async function verifySnapshot(jws: string, trusted: TrustedKeys, now = ne
   const parsed = snapshotPayloadSchema.safeParse(json);
   if (!parsed.success) return reject("INVALID_PAYLOAD", parsed.error.issues.map(formatIssue).join("; "));
   const payload = parsed.data;
+  if (payload.trustedKeys && !payload.trustedKeys.some((key) => key.kid === kid))
+    return reject("INVALID_PAYLOAD", `snapshot announces signing keys without its own key '${kid}'`);
   if (payload.expiresAt && Date.parse(payload.expiresAt) <= now.getTime()) {
     return reject("EXPIRED", `snapshot v${payload.version} expired at ${payload.expiresAt}`);
   }

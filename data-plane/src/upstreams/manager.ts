@@ -1,4 +1,5 @@
 import type { Logger } from "../log/logger.ts";
+import { referencedSecrets, resolveUpstreamSecrets } from "../secrets/resolve-upstream-secrets.ts";
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { SnapshotPayload, UpstreamEntry } from "../snapshots/schema.ts";
 import { type ServerRequestRouter, UpstreamConnection, type UpstreamState, type UpstreamTool } from "./connection.ts";
@@ -65,11 +66,14 @@ export class UpstreamManager {
   private readonly draining = new Set<UpstreamConnection>();
   /** How long a removed upstream's calls in flight may run on (then they fail as closed). */
   drainTimeoutMs = 60_000;
+  private lastPayload: SnapshotPayload | undefined;
 
   constructor(
     private readonly log: Logger,
     factory?: ConnectionFactory,
     private readonly limits: StdioLimits = DEFAULT_STDIO_LIMITS,
+    /** The fleet data keys sealed secrets open with (empty: upstreams that need one wait). */
+    private readonly dataKeys: () => ReadonlyMap<string, Buffer> = () => new Map(),
   ) {
     this.createConnection =
       factory ??
@@ -99,11 +103,28 @@ export class UpstreamManager {
     for (const connection of this.connections.values()) connection.serverRequests = router;
   }
 
+  /** Again with the last configuration: new fleet data keys arrived, so waiting upstreams can start. */
+  resync(): void {
+    if (this.lastPayload) this.sync(this.lastPayload);
+  }
+
   sync(payload: SnapshotPayload): void {
-    const wanted = new Map<string, { tenantId: string; def: UpstreamEntry; hash: string }>();
+    this.lastPayload = payload;
+    const wanted = new Map<string, { tenantId: string; def: UpstreamEntry; hash: string; refused?: string }>();
     for (const tenant of payload.tenants) {
       for (const def of tenant.upstreams) {
-        wanted.set(connectionKey(tenant.id, def.id), { tenantId: tenant.id, def, hash: sha256Hex(canonicalJson(def)) });
+        // The hash covers the referenced secrets' fingerprints: a changed value restarts the upstream.
+        const references = referencedSecrets(def);
+        const fingerprints = references.map((name) => tenant.secrets?.[name]?.fingerprint ?? null);
+        const hash = sha256Hex(canonicalJson(references.length > 0 ? { def, fingerprints } : def));
+        const resolved =
+          references.length > 0 ? resolveUpstreamSecrets(def, tenant.secrets, this.dataKeys()) : undefined;
+        wanted.set(connectionKey(tenant.id, def.id), {
+          tenantId: tenant.id,
+          def: resolved?.ok ? resolved.def : def,
+          hash,
+          ...(resolved && !resolved.ok ? { refused: resolved.reason } : {}),
+        });
       }
     }
     for (const [key, connection] of this.connections) {
@@ -118,10 +139,10 @@ export class UpstreamManager {
     let stdioTotal = 0;
     for (const [key, want] of wanted) {
       let connection = this.connections.get(key);
-      const isStdio = want.def.transport === "stdio";
-      if (isStdio) {
+      let over: string | undefined;
+      if (want.def.transport === "stdio" && !want.refused) {
         const tenantCount = (stdioPerTenant.get(want.tenantId) ?? 0) + 1;
-        const over =
+        over =
           tenantCount > this.limits.perTenant
             ? `stdio process cap reached (${this.limits.perTenant} per tenant)`
             : stdioTotal + 1 > this.limits.total
@@ -131,19 +152,20 @@ export class UpstreamManager {
           stdioPerTenant.set(want.tenantId, tenantCount);
           stdioTotal++;
         }
-        if (over) {
-          if (connection) {
-            this.connections.delete(key);
-            void connection.close();
-          }
-          connection = this.createConnection(want.tenantId, want.def, want.hash, () => {});
-          connection.refuse(over);
-          this.log.warn("upstream not started", { tenant: want.tenantId, upstream: want.def.name, reason: over });
-          const list = this.byTenant.get(want.tenantId);
-          if (list) list.push(connection);
-          else this.byTenant.set(want.tenantId, [connection]);
-          continue;
+      }
+      const refusal = over ?? want.refused;
+      if (refusal !== undefined) {
+        if (connection) {
+          this.connections.delete(key);
+          void connection.close();
         }
+        connection = this.createConnection(want.tenantId, want.def, want.hash, () => {});
+        connection.refuse(refusal);
+        this.log.warn("upstream not started", { tenant: want.tenantId, upstream: want.def.name, reason: refusal });
+        const list = this.byTenant.get(want.tenantId);
+        if (list) list.push(connection);
+        else this.byTenant.set(want.tenantId, [connection]);
+        continue;
       }
       if (!connection) {
         const tenantId = want.tenantId;

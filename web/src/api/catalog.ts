@@ -8,6 +8,7 @@ import * as operatorTokens from "../operator-tokens/operator-token-operations.ts
 import * as personalData from "../operators/personal-data-operations.ts";
 import * as policies from "../policies/policy-operations.ts";
 import * as reports from "../reports/report-operations.ts";
+import * as secrets from "../secrets/secret-operations.ts";
 import * as securitySettings from "../security/security-settings-operations.ts";
 import * as session from "../session/session-operations.ts";
 import * as snapshots from "../snapshots/snapshot-operations.ts";
@@ -23,6 +24,7 @@ const MODULES = [
   apiKeys,
   policies,
   upstreams,
+  secrets,
   operatorTokens,
   session,
   reports,

@@ -1,4 +1,4 @@
-import { createPolicyBody, updatePolicyBody } from "@only1mcp/control-plane/schemas";
+import { createPolicyBody, dryRunPolicyBody, updatePolicyBody } from "@only1mcp/control-plane/schemas";
 import { z } from "zod";
 import { operations } from "../api/domain-operation.ts";
 import { unwrap } from "../api/operation.ts";
@@ -53,4 +53,15 @@ export const diffPolicy = operation({
   body: diffPolicyBody,
   run: async ({ cp, db, tenant, param, body }) =>
     unwrap(await cp.diffPolicy(db, { tenantId: tenant(), policyId: param("policyId"), draft: body.rules })),
+});
+
+export const dryRunPolicy = operation({
+  method: "POST",
+  path: "/tenants/{tenantId}/policies/dry-run",
+  summary:
+    "Replay the last N days of recorded calls against candidate rules (in place of policyId, or added) with the data plane's policy engine; reports callers newly denied or allowed",
+  // The answer is made of audit records (which key called which tool): auditors and up.
+  permission: "audit:read",
+  body: dryRunPolicyBody,
+  run: async ({ cp, db, tenant, body }) => unwrap(await cp.dryRunCandidatePolicy(db, { tenantId: tenant(), ...body })),
 });

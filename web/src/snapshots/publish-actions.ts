@@ -9,7 +9,10 @@ export type PublishState = { version: number | null; createdAt: string | null; p
 export async function getPublishState(): Promise<ActionResult<PublishState>> {
   return authorisedAction("dashboard:read", undefined, async () => {
     const { cp, context } = await controlPlane();
-    const state = await cp.publishState(context.db);
+    const state = await cp.publishState(context.db, {
+      secretsKey: context.secretsKey,
+      trustedKeys: await cp.trustedPublicKeys(context.dataDir, context.signingKey),
+    });
     return {
       version: state.current?.version ?? null,
       createdAt: state.current?.createdAt.toISOString() ?? null,

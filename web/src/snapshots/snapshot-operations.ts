@@ -61,7 +61,10 @@ export const startRollout = operation({
     ttlMs: z.number().int().positive().nullable().default(null),
   }),
   async run({ cp, context, db, actor, body }) {
-    const result = await cp.startStagedRollout(db, context.signingKey, actor, body);
+    const result = await cp.startStagedRollout(db, context.signingKey, actor, body, {
+      secretsKey: context.secretsKey,
+      trustedKeys: await cp.trustedPublicKeys(context.dataDir, context.signingKey),
+    });
     if (!result.ok) throw new ApiError("INVALID_REQUEST", result.message, result);
     void context.reconcileNow();
     return { version: result.snapshot.version, sha256: result.snapshot.sha256, status: result.snapshot.status };
@@ -120,5 +123,51 @@ export const refuseRollback = operation({
     const result = await cp.requestRollback(db, { toVersion: body.toVersion });
     if (result.code === "NOT_FOUND") throw new ApiError("NOT_FOUND", result.message);
     throw new ApiError("CONFLICT", result.message, { code: result.code, currentVersion: result.currentVersion });
+  },
+});
+
+export const listSigningKeys = operation({
+  method: "GET",
+  path: "/snapshots/signing-keys",
+  summary: "The signing keys: active, staged next, retired (with the end of their overlap), announced",
+  permission: "snapshot:read",
+  run: async ({ cp, context }) => cp.listSigningKeys(context.dataDir, context.signingKey),
+});
+
+export const stageSigningKey = operation({
+  method: "POST",
+  path: "/snapshots/signing-keys",
+  summary:
+    "Rotation step 1: stage the next signing key and publish, so every data plane trusts it (announced by a snapshot the current key signs) before it signs anything",
+  permission: "snapshot:publish",
+  body: z.strictObject({}),
+  async run({ context, actor }) {
+    const { nextKid, snapshot } = await context.stageSigningKey(actor);
+    return { nextKid, version: snapshot.version, sha256: snapshot.sha256 };
+  },
+});
+
+export const activateSigningKey = operation({
+  method: "POST",
+  path: "/snapshots/signing-keys/activate",
+  summary:
+    "Rotation step 2: the staged key signs from now on; the old key stays announced (trusted) for overlapSeconds, and the first publish after that retires it",
+  permission: "snapshot:publish",
+  body: z.strictObject({
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .default(24 * 3600),
+  }),
+  async run({ cp, context, actor, body }) {
+    try {
+      const { activeKid, snapshot } = await context.activateSigningKey(actor, body.overlapSeconds * 1000);
+      return { activeKid, version: snapshot.version, sha256: snapshot.sha256 };
+    } catch (error) {
+      if (error instanceof cp.NoStagedSigningKeyError) throw new ApiError("CONFLICT", error.message);
+      throw error;
+    }
   },
 });

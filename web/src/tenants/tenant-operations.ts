@@ -1,4 +1,4 @@
-import { createTenantBody, updateTenantBody } from "@only1mcp/control-plane/schemas";
+import { createTenantBody, setAuditRetentionBody, updateTenantBody } from "@only1mcp/control-plane/schemas";
 import { operations } from "../api/domain-operation.ts";
 import { unwrap } from "../api/operation.ts";
 
@@ -46,4 +46,15 @@ export const deleteTenant = operation({
   summary: "Delete a tenant and everything in it (owner)",
   permission: "tenant:delete",
   run: async ({ cp, db, actor, tenant }) => unwrap(await cp.deleteTenant(db, { tenantId: tenant() }, actor)),
+});
+
+export const setAuditRetention = operation({
+  method: "PUT",
+  path: "/tenants/{tenantId}/audit-retention",
+  summary:
+    "Set how many days the tenant's data-plane audit events are kept (default 365); the daily retention job applies it",
+  permission: "tenant:update",
+  body: setAuditRetentionBody,
+  run: async ({ cp, db, actor, tenant, body }) =>
+    unwrap(await cp.setAuditRetention(db, { tenantId: tenant(), ...body }, actor)),
 });

@@ -18,6 +18,8 @@ type PolicyRow = {
 };
 type DiffLine = { op: "same" | "add" | "remove"; text: string };
 type Diff = { changed: boolean; publishedVersion: number | null; lines: DiffLine[] };
+type CallerChange = { keyId: string | null; tool: string | null; calls: number };
+type DryRun = { days: number; examined: number; newlyDenied: CallerChange[]; newlyAllowed: CallerChange[] };
 
 const STATE_TONE = { published: "green", changed: "amber", unpublished: "indigo" } as const;
 /** A new policy starts as a valid, empty-handed document: nothing allowed or denied by name yet. */
@@ -124,6 +126,14 @@ function PolicyEditor({
   const diff = useMutation({
     mutationFn: (rules: unknown) => api<Diff>(`${base}/${policy?.id}/diff`, { method: "POST", body: { rules } }),
   });
+  const canDryRun = useCan("audit:read", tenantId);
+  const dryRun = useMutation({
+    mutationFn: (rules: unknown) =>
+      api<DryRun>(`${base}/dry-run`, {
+        method: "POST",
+        body: { days: 7, rules, ...(policy ? { policyId: policy.id } : {}) },
+      }),
+  });
   const save = useMutation({
     mutationFn: (body: { name: string; rules: unknown }) =>
       policy ? api(`${base}/${policy.id}`, { method: "PATCH", body }) : api(base, { method: "POST", body }),
@@ -225,6 +235,14 @@ function PolicyEditor({
               Diff against published
             </Button>
           ) : null}
+          {canDryRun ? (
+            <Button
+              disabled={!validation.ok || dryRun.isPending}
+              onClick={() => validation.ok && dryRun.mutate(validation.rules)}
+            >
+              Dry run (last 7 days)
+            </Button>
+          ) : null}
           <Button variant="ghost" onClick={onClose}>
             Close
           </Button>
@@ -233,6 +251,8 @@ function PolicyEditor({
             controlplane branch adds) renders here, beside the diff against the published version. */}
         {diff.data ? <DiffView diff={diff.data} /> : null}
         {diff.isError ? <ErrorState error={diff.error} /> : null}
+        {dryRun.data ? <DryRunView result={dryRun.data} /> : null}
+        {dryRun.isError ? <ErrorState error={dryRun.error} /> : null}
       </form>
     </Card>
   );
@@ -259,6 +279,36 @@ function DiffView({ diff }: { diff: Diff }) {
           </div>
         ))}
       </pre>
+    </div>
+  );
+}
+
+function DryRunView({ result }: { result: DryRun }) {
+  const list = (title: string, changes: CallerChange[], testId: string) => (
+    <div data-testid={testId}>
+      <p className="text-xs font-medium text-slate-700 dark:text-slate-300">
+        {title}: {changes.length === 0 ? "none" : `${changes.length} caller(s)`}
+      </p>
+      <ul className="mt-1 space-y-0.5 font-mono text-xs">
+        {changes.map((change) => (
+          <li key={`${change.keyId}:${change.tool}`}>
+            {change.keyId ?? "(no key)"} → {change.tool ?? "(no tool)"} ({change.calls} call
+            {change.calls === 1 ? "" : "s"})
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+  return (
+    <div
+      data-testid="policy-dry-run"
+      className="space-y-2 rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800"
+    >
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        {result.examined} recorded call(s) in the last {result.days} days replayed with the data plane's policy engine.
+      </p>
+      {list("Newly denied", result.newlyDenied, "dry-run-denied")}
+      {list("Newly allowed", result.newlyAllowed, "dry-run-allowed")}
     </div>
   );
 }

@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
     maxBodyBytes: 2 * 1024 * 1024,
     handler: async (beat) => {
       const { cp, context } = await controlPlane();
-      const answer = await cp.recordHeartbeat(context.db, beat);
+      const answer = await cp.recordHeartbeat(context.db, beat, { secretsKey: context.secretsKey });
       // A node behind its target gets it now rather than on the next reconcile tick.
       if (answer.targetVersion !== null && (beat.snapshotVersion ?? 0) < answer.targetVersion)
         void context.reconcileNow();
