@@ -20,6 +20,7 @@ import { sandboxSettings } from "./sandbox/host.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
+import { OffThreadVerifier } from "./snapshots/verify-off-thread.ts";
 import { tlsServerOptions } from "./tls/tls-options.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
 
@@ -36,9 +37,11 @@ export type DataPlane = {
 export async function startDataPlane(config: DataPlaneConfig, log: Logger): Promise<DataPlane> {
   const trusted = await readTrustedKeysFile(config.trustedKeysFile);
   const upstreams = new UpstreamManager(log, undefined, config.stdioLimits);
+  const snapshotVerifier = new OffThreadVerifier();
   const state = new ConfigState({
     trusted,
     store: new FileSnapshotStore(config.stateDir),
+    verify: (jws, keys, now) => snapshotVerifier.verify(jws, keys, now),
     onApply: (applied) => {
       sandboxSettings.set(applied.payload.security?.sandbox);
       upstreams.sync(applied.payload);
@@ -136,6 +139,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
         await upstreams.closeAll();
         await security.close();
         await audit.stop();
+        await snapshotVerifier.close();
         server.closeAllConnections();
         await closed;
       })();

@@ -11,6 +11,8 @@ export type SnapshotApplierDeps = {
   /** Called after each successful apply, with the configuration now in force. */
   onApply: (config: AppliedConfig) => void;
   now?: () => Date;
+  /** How a JWS is verified (app.ts: on a worker thread); verifySnapshot in this thread by default. */
+  verify?: typeof verifySnapshot;
 };
 
 const REJECTION_CODES: Record<SnapshotRejection["code"], Failure["code"]> = {
@@ -29,9 +31,11 @@ export class ConfigState {
   private applied: AppliedConfig | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
+  private readonly verify: typeof verifySnapshot;
 
   constructor(private readonly deps: SnapshotApplierDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.verify = deps.verify ?? verifySnapshot;
   }
 
   current(): AppliedConfig | undefined {
@@ -44,7 +48,7 @@ export class ConfigState {
       if (this.applied?.source === "file") {
         return fail("SNAPSHOT_LOCAL_CONFIG", "this data plane is configured by a local file; snapshots are refused");
       }
-      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      const verified = await this.verify(jws, this.deps.trusted, this.now());
       if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
       const { payload, sha256 } = verified.snapshot;
       if (this.applied && payload.version <= this.applied.version) {
@@ -63,7 +67,7 @@ export class ConfigState {
     const jws = await this.deps.store.read();
     if (jws === undefined) return undefined;
     return this.serialised(async () => {
-      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      const verified = await this.verify(jws, this.deps.trusted, this.now());
       if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
       const { payload, sha256 } = verified.snapshot;
       return { ok: true, config: this.install(toAppliedConfig("snapshot", payload, sha256, this.now())) };

@@ -23,7 +23,11 @@ type KeyObjectLike = Awaited<ReturnType<typeof importJWK>>;
 
 /** Trusted control-plane signing keys by kid; old and new are both listed during a rotation. */
 export class TrustedKeys {
-  private constructor(private readonly byKid: Map<string, KeyObjectLike>) {}
+  private constructor(
+    private readonly byKid: Map<string, KeyObjectLike>,
+    /** The public JWKs as given, so a worker thread can verify with the same keys. */
+    readonly jwks: readonly JWK[],
+  ) {}
 
   static async fromJwks(keys: readonly JWK[]): Promise<TrustedKeys> {
     const byKid = new Map<string, KeyObjectLike>();
@@ -32,7 +36,10 @@ export class TrustedKeys {
       if (jwk.d) throw new Error(`trusted key ${jwk.kid} is a private key; give the public key only`);
       byKid.set(jwk.kid, await importJWK(jwk, "EdDSA"));
     }
-    return new TrustedKeys(byKid);
+    return new TrustedKeys(
+      byKid,
+      keys.map((jwk) => ({ ...jwk })),
+    );
   }
 
   get(kid: string): KeyObjectLike | undefined {
