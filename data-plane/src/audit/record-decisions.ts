@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
 import type { AuditEventV1 } from "./audit-event-schema.ts";
-import type { AuditSink } from "./audit-shipper.ts";
+import { type AuditSink, NO_AUDIT } from "./audit-shipper.ts";
 
 /** What the request path knows when it records a decision. */
 export type AuditContext = {
@@ -11,6 +11,11 @@ export type AuditContext = {
 };
 
 export type ToolRef = { server: string; originalTool: string } | undefined;
+
+/** Whether decisions are recorded at all: with no sink (audit off) no event is built. */
+export function recording(sink: AuditSink | undefined): sink is AuditSink {
+  return sink !== undefined && sink !== NO_AUDIT;
+}
 
 const clip = (value: string | undefined, max: number): string | null =>
   value === undefined ? null : value.length > max ? value.slice(0, max) : value;
@@ -26,7 +31,8 @@ function base(ctx: AuditContext, kind: AuditEventV1["kind"], method: string | nu
 }
 
 export function auditAuthentication(ctx: AuditContext, decision: "allow" | "deny", code: string): void {
-  ctx.audit?.record({
+  if (!recording(ctx.audit)) return;
+  ctx.audit.record({
     ...base(ctx, "authentication", null),
     server: null,
     tool: null,
@@ -46,7 +52,8 @@ export function auditAuthorization(
   decision: "allow" | "deny",
   code: string,
 ): void {
-  ctx.audit?.record({
+  if (!recording(ctx.audit)) return;
+  ctx.audit.record({
     ...base(ctx, "authorization", method),
     server: ref?.server.slice(0, 128) ?? null,
     tool: tool === null ? null : tool.slice(0, 256),
@@ -68,7 +75,7 @@ export function auditCall(
   code: string,
   latencyMs: number,
 ): void {
-  if (!ctx.audit) return;
+  if (!recording(ctx.audit)) return;
   let argsSha256: string | null = null;
   try {
     argsSha256 = sha256Hex(canonicalJson(args ?? {}));

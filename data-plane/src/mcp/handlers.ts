@@ -1,5 +1,5 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
-import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
+import { auditAuthorization, auditCall, recording } from "../audit/record-decisions.ts";
 import { cachedCall, type ToolResultCache } from "../cache/cached-call.ts";
 import type { Failure } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
@@ -183,7 +183,7 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   const call = cacheRule
     ? () => cachedOutcome(ctx, cacheRule, name, args, () => forward(route.connection, "tools/call", forwarded, ctx))
     : () => forward(route.connection, "tools/call", forwarded, ctx);
-  return ctx.audit ? audited(ctx, name, ref, args, call) : call();
+  return recording(ctx.audit) ? audited(ctx, name, ref, args, call) : call();
 }
 
 function unrestricted(ctx: CallContext): boolean {
