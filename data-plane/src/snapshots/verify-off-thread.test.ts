@@ -11,7 +11,7 @@ describe("OffThreadVerifier", () => {
   });
 
   it("verifies on a worker thread and gives the same payload and hash as verifySnapshot", async () => {
-    verifier = new OffThreadVerifier();
+    verifier = new OffThreadVerifier(0);
     const key = await makeSigningKey();
     const body = payload(7);
     const jws = await signPayload(body, key);
@@ -26,8 +26,19 @@ describe("OffThreadVerifier", () => {
     expect(offThread.snapshot.kid).toBe(key.kid);
   });
 
-  it("refuses on the worker what verifySnapshot refuses: another key, a tampered payload", async () => {
+  it("verifies a small snapshot in this thread, without starting a worker", async () => {
     verifier = new OffThreadVerifier();
+    const key = await makeSigningKey();
+    const result = await verifier.verify(
+      await signPayload(payload(2), key),
+      await TrustedKeys.fromJwks([key.publicJwk]),
+    );
+    expect(result.ok).toBe(true);
+    expect(verifier.verifiedOffThread).toBe(0);
+  });
+
+  it("refuses on the worker what verifySnapshot refuses: another key, a tampered payload", async () => {
+    verifier = new OffThreadVerifier(0);
     const trusted = await makeSigningKey("kid-1");
     const attacker = await makeSigningKey("kid-1");
     const keys = await TrustedKeys.fromJwks([trusted.publicJwk]);

@@ -6,7 +6,9 @@ import { type SnapshotRejection, type TrustedKeys, type VerifyResult, verifySnap
 import type { VerifyAnswer, VerifyRequest } from "./verify-worker.ts";
 
 /** The worker is stopped after this long without work, so an idle data plane holds no second heap. */
-const IDLE_MS = 5_000;
+const IDLE_MS = 1_000;
+/** Smaller snapshots verify in a few ms: in this thread, without a worker's start-up. */
+export const OFF_THREAD_MIN_BYTES = 256 * 1024;
 
 type Waiting = { resolve: (answer: VerifyAnswer) => void; reject: (error: Error) => void };
 
@@ -25,8 +27,10 @@ export class OffThreadVerifier {
   private readonly waiting = new Map<number, Waiting>();
   private idleTimer: NodeJS.Timeout | undefined;
 
+  constructor(private readonly minBytes = OFF_THREAD_MIN_BYTES) {}
+
   async verify(jws: string, trusted: TrustedKeys, now = new Date()): Promise<VerifyResult> {
-    if (this.unavailable) return verifySnapshot(jws, trusted, now);
+    if (this.unavailable || jws.length < this.minBytes) return verifySnapshot(jws, trusted, now);
     let answer: VerifyAnswer;
     try {
       answer = await this.ask({ id: this.nextId++, jws, jwks: trusted.jwks, nowMs: now.getTime() });
