@@ -43,6 +43,11 @@ export class AuditShipper implements AuditSink {
   private stopped = false;
   private failures = 0;
   private nextAttemptAt = 0;
+  /**
+   * Whether the spool holds nothing: learnt from disk once, then kept here (only this
+   * shipper writes it), so a healthy flush does not list the directory per batch.
+   */
+  private spoolEmpty: boolean | undefined;
 
   constructor(private readonly options: AuditShipperOptions) {
     this.batchSize = Math.min(options.batchSize ?? 500, 5000);
@@ -74,12 +79,13 @@ export class AuditShipper implements AuditSink {
   }
 
   private async flushOnce(): Promise<void> {
-    if (Date.now() >= this.nextAttemptAt) await this.drainSpool();
+    if (Date.now() >= this.nextAttemptAt && !(await this.spoolIsEmpty())) await this.drainSpool();
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
       // Keep the order: while anything is spooled, newer batches queue behind it on disk.
       const canSend = Date.now() >= this.nextAttemptAt && (await this.spoolIsEmpty());
       if (canSend && (await this.send(batch))) continue;
+      this.spoolEmpty = false;
       const { dropped } = await this.options.spool.write(batch);
       if (dropped > 0) this.options.log.error("audit spool full: oldest events dropped", { dropped });
     }
@@ -98,10 +104,12 @@ export class AuditShipper implements AuditSink {
       }
       await this.options.spool.remove(file);
     }
+    this.spoolEmpty = undefined; // read from disk again next time
   }
 
   private async spoolIsEmpty(): Promise<boolean> {
-    return (await this.options.spool.list()).length === 0;
+    this.spoolEmpty ??= (await this.options.spool.list()).length === 0;
+    return this.spoolEmpty;
   }
 
   private async send(events: AuditEventV1[]): Promise<boolean> {

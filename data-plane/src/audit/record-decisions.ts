@@ -1,5 +1,4 @@
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
-import type { AuditEventV1 } from "./audit-event-schema.ts";
 import { type AuditSink, NO_AUDIT } from "./audit-shipper.ts";
 
 /** What the request path knows when it records a decision. */
@@ -20,20 +19,14 @@ export function recording(sink: AuditSink | undefined): sink is AuditSink {
 const clip = (value: string | undefined, max: number): string | null =>
   value === undefined ? null : value.length > max ? value.slice(0, max) : value;
 
-function base(ctx: AuditContext, kind: AuditEventV1["kind"], method: string | null) {
-  return {
-    tenantId: ctx.tenantId,
-    keyId: ctx.keyId,
-    kind,
-    method,
-    clientAddress: clip(ctx.clientAddress, 64),
-  };
-}
-
 export function auditAuthentication(ctx: AuditContext, decision: "allow" | "deny", code: string): void {
   if (!recording(ctx.audit)) return;
   ctx.audit.record({
-    ...base(ctx, "authentication", null),
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind: "authentication",
+    method: null,
+    clientAddress: clip(ctx.clientAddress, 64),
     server: null,
     tool: null,
     originalTool: null,
@@ -54,7 +47,11 @@ export function auditAuthorization(
 ): void {
   if (!recording(ctx.audit)) return;
   ctx.audit.record({
-    ...base(ctx, "authorization", method),
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind: "authorization",
+    method,
+    clientAddress: clip(ctx.clientAddress, 64),
     server: ref?.server.slice(0, 128) ?? null,
     tool: tool === null ? null : tool.slice(0, 256),
     originalTool: ref?.originalTool.slice(0, 256) ?? null,
@@ -83,7 +80,11 @@ export function auditCall(
     argsSha256 = null;
   }
   ctx.audit.record({
-    ...base(ctx, "call", "tools/call"),
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind: "call",
+    method: "tools/call",
+    clientAddress: clip(ctx.clientAddress, 64),
     server: ref?.server.slice(0, 128) ?? null,
     tool: tool.slice(0, 256),
     originalTool: ref?.originalTool.slice(0, 256) ?? null,
