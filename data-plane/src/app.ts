@@ -25,6 +25,7 @@ import { ensureNodeKey } from "./secrets/node-key.ts";
 import { startSecurityRuntime } from "./security/security-runtime.ts";
 import { ConfigState } from "./snapshots/apply.ts";
 import { FileSnapshotStore } from "./snapshots/store.ts";
+import { OffThreadVerifier } from "./snapshots/verify-off-thread.ts";
 import { tlsServerOptions } from "./tls/tls-options.ts";
 import { UpstreamConnection } from "./upstreams/connection.ts";
 import { UpstreamManager } from "./upstreams/manager.ts";
@@ -71,9 +72,11 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
     return false;
   });
   const upstreams = new UpstreamManager(log, undefined, config.stdioLimits, () => dataKeys?.map ?? new Map());
+  const snapshotVerifier = new OffThreadVerifier();
   const state = new ConfigState({
     trusted,
     store: snapshotStore,
+    verify: (jws, keys, now) => snapshotVerifier.verify(jws, keys, now),
     onTrustedKeys: (kids) => log.info("trusted signing keys changed by the applied snapshot", { kids }),
     onApply: (applied) => {
       sandboxSettings.set(applied.payload.security?.sandbox);
@@ -190,6 +193,7 @@ export async function startDataPlane(config: DataPlaneConfig, log: Logger): Prom
         await upstreams.closeAll();
         await security.close();
         await audit.stop();
+        await snapshotVerifier.close();
         server.closeAllConnections();
         await closed;
       })();

@@ -91,8 +91,8 @@ export function targetsTable(checks: TargetCheck[]): string {
     checks.map((c) => [
       c.target,
       c.measured === null ? "–" : `${num(c.measured, Math.abs(c.measured) < 10 ? 2 : 0)} ${c.unit}`,
-      `${c.goal} ${c.unit}`,
-      c.verdict === "pass" ? "PASS" : c.verdict === "miss" ? "MISS" : "n/a",
+      c.goal === "–" ? "–" : `${c.goal} ${c.unit}`,
+      c.verdict === "pass" ? "PASS" : c.verdict === "miss" ? "MISS" : c.verdict === "info" ? "(reported)" : "n/a",
     ]),
   );
 }

@@ -40,6 +40,7 @@ const overhead: TargetResult[] = [
     [at(1, 1_900, 0.5, 1, 80), at(32, 6_000, 5, 9, 80)],
     90,
   ),
+  target("data-plane-stdio-legacy-enforcement-off", "data-plane", [at(32, 7_000, 4, 8, 65)]),
   target("peer-mcp-proxy-stdio", "peer", [at(1, 500, 2, 4, 500), at(32, 1_750, 18, 30, 514)]),
   { ...target("peer-supergateway-stdio", "peer", []), status: "skipped", reason: "not installed" },
 ];
@@ -61,6 +62,7 @@ describe("targets of issue 7", () => {
     // 6000 / 1750 (the best peer that ran; the skipped one does not count)
     expect(checks.get("throughput vs best peer (same stdio upstream)")?.measured).toBeCloseTo(3.43, 2);
     expect(checks.get("added latency, median")).toMatchObject({ verdict: "pass" });
+    expect(checks.get("enforcement cost: CPU per call, on − off")).toMatchObject({ measured: 15, verdict: "info" });
     expect(checks.get("added latency, median")?.measured).toBeCloseTo(0.1, 6);
     expect(checks.get("added latency, p99")).toMatchObject({ measured: 2, verdict: "miss" });
     expect(checks.get("proxied throughput vs direct")).toMatchObject({ measured: 75, verdict: "pass" });

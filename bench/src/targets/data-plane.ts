@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Era, type Front, openLegacyFront, openStatelessFront } from "../mcp-front.ts";
 import { BENCH_DIR, DATA_PLANE_MAIN, nodeFlags, sibling } from "../paths.ts";
-import { dataPlaneListening, startProcess } from "../processes.ts";
+import { dataPlaneListening, portLine, startProcess } from "../processes.ts";
 import { benchConfig } from "./data-plane-config.ts";
 import { type MeasuredProcess, Skip, type TargetSpec } from "./types.ts";
 
@@ -37,11 +37,18 @@ export function dataPlaneTarget(options: Options): TargetSpec {
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, "config.yaml");
       writeFileSync(file, JSON.stringify(config, null, 2)); // JSON is YAML
+      // Enforcement on includes audit: the plane ships its events to a local intake (src/audit-sink.ts).
+      const auditUrl = options.enforcement === "on" ? await startAuditSink(id) : undefined;
       const { process: plane, port } = await startProcess({
         name: id,
         command: process.execPath,
         args: [...fixtures.dataPlaneNodeArgs, DATA_PLANE_MAIN, "--config", file],
-        env: { DATA_PLANE_PORT: "0", ONLY1MCP_DATA_DIR: dir, DATA_PLANE_NAME: id },
+        env: {
+          DATA_PLANE_PORT: "0",
+          ONLY1MCP_DATA_DIR: dir,
+          DATA_PLANE_NAME: id,
+          ...(auditUrl ? { ONLY1MCP_CONTROL_PLANE_URL: auditUrl, ONLY1MCP_NODE_TOKEN: "bench-audit-intake" } : {}),
+        },
         readyLine: dataPlaneListening,
       });
       const base = `http://127.0.0.1:${port}`;
@@ -52,9 +59,20 @@ export function dataPlaneTarget(options: Options): TargetSpec {
       const processes: MeasuredProcess[] = [gateway];
       const upstreamPid = await stdioUpstreamPid(base);
       if (upstreamPid) processes.push({ role: "upstream", pid: upstreamPid });
-      return { front, gateway, processes, detail: `enforcement: ${enforcement}` };
+      const audit = auditUrl ? "; audit events shipped to a local intake" : "";
+      return { front, gateway, processes, detail: `enforcement: ${enforcement}${audit}` };
     },
   };
+}
+
+async function startAuditSink(id: string): Promise<string> {
+  const { port } = await startProcess({
+    name: `${id} audit intake`,
+    command: process.execPath,
+    args: [...nodeFlags(), sibling("audit-sink")],
+    readyLine: portLine,
+  });
+  return `http://127.0.0.1:${port}`;
 }
 
 /** Upstreams connect after the listening line; retry until the echo tool is listed. */

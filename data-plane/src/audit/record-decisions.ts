@@ -1,6 +1,5 @@
 import { canonicalJson, sha256Hex } from "../snapshots/canonical.ts";
-import type { AuditEventV1 } from "./audit-event-schema.ts";
-import type { AuditSink } from "./audit-shipper.ts";
+import { type AuditSink, NO_AUDIT } from "./audit-shipper.ts";
 
 /** What the request path knows when it records a decision. */
 export type AuditContext = {
@@ -12,22 +11,22 @@ export type AuditContext = {
 
 export type ToolRef = { server: string; originalTool: string } | undefined;
 
+/** Whether decisions are recorded at all: with no sink (audit off) no event is built. */
+export function recording(sink: AuditSink | undefined): sink is AuditSink {
+  return sink !== undefined && sink !== NO_AUDIT;
+}
+
 const clip = (value: string | undefined, max: number): string | null =>
   value === undefined ? null : value.length > max ? value.slice(0, max) : value;
 
-function base(ctx: AuditContext, kind: AuditEventV1["kind"], method: string | null) {
-  return {
+export function auditAuthentication(ctx: AuditContext, decision: "allow" | "deny", code: string): void {
+  if (!recording(ctx.audit)) return;
+  ctx.audit.record({
     tenantId: ctx.tenantId,
     keyId: ctx.keyId,
-    kind,
-    method,
+    kind: "authentication",
+    method: null,
     clientAddress: clip(ctx.clientAddress, 64),
-  };
-}
-
-export function auditAuthentication(ctx: AuditContext, decision: "allow" | "deny", code: string): void {
-  ctx.audit?.record({
-    ...base(ctx, "authentication", null),
     server: null,
     tool: null,
     originalTool: null,
@@ -46,8 +45,13 @@ export function auditAuthorization(
   decision: "allow" | "deny",
   code: string,
 ): void {
-  ctx.audit?.record({
-    ...base(ctx, "authorization", method),
+  if (!recording(ctx.audit)) return;
+  ctx.audit.record({
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind: "authorization",
+    method,
+    clientAddress: clip(ctx.clientAddress, 64),
     server: ref?.server.slice(0, 128) ?? null,
     tool: tool === null ? null : tool.slice(0, 256),
     originalTool: ref?.originalTool.slice(0, 256) ?? null,
@@ -68,7 +72,7 @@ export function auditCall(
   code: string,
   latencyMs: number,
 ): void {
-  if (!ctx.audit) return;
+  if (!recording(ctx.audit)) return;
   let argsSha256: string | null = null;
   try {
     argsSha256 = sha256Hex(canonicalJson(args ?? {}));
@@ -76,7 +80,11 @@ export function auditCall(
     argsSha256 = null;
   }
   ctx.audit.record({
-    ...base(ctx, "call", "tools/call"),
+    tenantId: ctx.tenantId,
+    keyId: ctx.keyId,
+    kind: "call",
+    method: "tools/call",
+    clientAddress: clip(ctx.clientAddress, 64),
     server: ref?.server.slice(0, 128) ?? null,
     tool: tool.slice(0, 256),
     originalTool: ref?.originalTool.slice(0, 256) ?? null,

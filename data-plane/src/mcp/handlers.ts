@@ -1,5 +1,5 @@
 import type { AuditSink } from "../audit/audit-shipper.ts";
-import { auditAuthorization, auditCall } from "../audit/record-decisions.ts";
+import { auditAuthorization, auditCall, recording } from "../audit/record-decisions.ts";
 import { TokenExchangeError, type TokenExchanger } from "../auth/token-exchange.ts";
 import { cachedCall, type ToolResultCache } from "../cache/cached-call.ts";
 import { cachedResourceRead } from "../cache/cached-resource-read.ts";
@@ -195,7 +195,7 @@ export async function callTool(catalog: ToolCatalog, ctx: CallContext, params: P
   const call = cacheRule
     ? () => cachedOutcome(ctx, cacheRule, name, args, () => forward(route.connection, "tools/call", forwarded, ctx))
     : () => forward(route.connection, "tools/call", forwarded, ctx);
-  return ctx.audit ? audited(ctx, name, ref, args, call) : call();
+  return recording(ctx.audit) ? audited(ctx, name, ref, args, call) : call();
 }
 
 function unrestricted(ctx: CallContext): boolean {

@@ -32,6 +32,8 @@ export class SessionStore {
   private readonly secret: Buffer;
   private readonly ttlMs: number;
   private readonly revoked: LRUCache<string, true>;
+  /** Ids whose MAC already checked out, with their claims: the HMAC runs once per session, not per request. */
+  private readonly verified = new LRUCache<string, SessionClaims>({ max: 10_000 });
   private created = 0;
 
   constructor(options: { secret?: string; ttlMs?: number; maxRevoked?: number } = {}) {
@@ -61,21 +63,28 @@ export class SessionStore {
   find(id: string, tenantId: string, keyId: string): SessionLookup {
     const dot = id.indexOf(".");
     if (dot <= 0 || id.length > 1024) return { ok: false };
-    const body = id.slice(0, dot);
-    const given = Buffer.from(id.slice(dot + 1), "base64url");
-    const expected = Buffer.from(this.mac(body), "base64url");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false };
-    let claims: SessionClaims;
-    try {
-      claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as SessionClaims;
-    } catch {
-      return { ok: false };
-    }
+    const claims = this.verified.get(id) ?? this.verify(id, dot);
+    if (!claims) return { ok: false };
     if (claims.t !== tenantId || claims.k !== keyId) return { ok: false };
     if (Date.now() - claims.c > this.ttlMs || this.revoked.has(id)) return { ok: false };
     const session: Session = { id, tenantId, keyId, protocolVersion: claims.v, createdAt: claims.c };
     if (typeof claims.a === "string") session.clientCapabilities = claims.a;
     return { ok: true, session };
+  }
+
+  private verify(id: string, dot: number): SessionClaims | undefined {
+    const body = id.slice(0, dot);
+    const given = Buffer.from(id.slice(dot + 1), "base64url");
+    const expected = Buffer.from(this.mac(body), "base64url");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    let claims: SessionClaims;
+    try {
+      claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as SessionClaims;
+    } catch {
+      return undefined;
+    }
+    this.verified.set(id, claims);
+    return claims;
   }
 
   delete(id: string): void {

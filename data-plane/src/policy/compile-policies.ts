@@ -3,7 +3,7 @@ import type { SnapshotPayload, TenantEntry } from "../snapshots/schema.ts";
 import { CallerAccess, type CompiledRestrictions, type PolicyLimits } from "./caller-access.ts";
 import { compileGlobs, type NameMatcher } from "./glob.ts";
 import type { PolicyDocument } from "./policy-schema.ts";
-import { failClosed, newAjv } from "./schema-compiler.ts";
+import { compileOnFirstUse, failClosed, newAjv } from "./schema-compiler.ts";
 
 type CompiledPolicy = {
   id: string;
@@ -101,9 +101,9 @@ function matcher(pattern: string): NameMatcher {
   return compileGlobs([pattern]) ?? (() => false);
 }
 
+/** Compiled when first needed; a schema that does not compile admits nothing. */
 function compileOrFailClosed(ajv: ReturnType<typeof newAjv>, schema: Record<string, unknown>) {
-  const compiled = ajv.compile(schema);
-  return compiled.ok ? compiled.validate : failClosed(compiled.reason);
+  return compileOnFirstUse(ajv, schema, failClosed);
 }
 
 function limitsOf(policies: readonly CompiledPolicy[]): PolicyLimits {

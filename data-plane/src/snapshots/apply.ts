@@ -14,6 +14,8 @@ export type SnapshotApplierDeps = {
   /** Called when an applied snapshot changed the trusted signing keys (their kids). */
   onTrustedKeys?: (kids: string[]) => void;
   now?: () => Date;
+  /** How a JWS is verified (app.ts: on a worker thread); verifySnapshot in this thread by default. */
+  verify?: typeof verifySnapshot;
 };
 
 const REJECTION_CODES: Record<SnapshotRejection["code"], Failure["code"]> = {
@@ -32,9 +34,11 @@ export class ConfigState {
   private applied: AppliedConfig | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
+  private readonly verify: typeof verifySnapshot;
 
   constructor(private readonly deps: SnapshotApplierDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.verify = deps.verify ?? verifySnapshot;
   }
 
   current(): AppliedConfig | undefined {
@@ -47,7 +51,7 @@ export class ConfigState {
       if (this.applied?.source === "file") {
         return fail("SNAPSHOT_LOCAL_CONFIG", "this data plane is configured by a local file; snapshots are refused");
       }
-      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      const verified = await this.verify(jws, this.deps.trusted, this.now());
       if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
       const { payload, sha256 } = verified.snapshot;
       if (this.applied && payload.version <= this.applied.version) {
@@ -67,7 +71,7 @@ export class ConfigState {
     const jws = await this.deps.store.read();
     if (jws === undefined) return undefined;
     return this.serialised(async () => {
-      const verified = await verifySnapshot(jws, this.deps.trusted, this.now());
+      const verified = await this.verify(jws, this.deps.trusted, this.now());
       if (!verified.ok) return fail(REJECTION_CODES[verified.error.code], verified.error.message);
       const { payload, sha256 } = verified.snapshot;
       await this.followKeyAnnouncement(payload.trustedKeys, false);

@@ -28,10 +28,17 @@ type KeyObjectLike = Awaited<ReturnType<typeof importJWK>>;
  */
 export class TrustedKeys {
   private byKid: Map<string, KeyObjectLike>;
+  /** The public JWKs in force, so a worker thread can verify with the same keys. */
+  private jwkList: readonly JWK[];
   private announcedKids: string[] | undefined;
 
-  private constructor(byKid: Map<string, KeyObjectLike>) {
+  private constructor(byKid: Map<string, KeyObjectLike>, jwks: readonly JWK[]) {
     this.byKid = byKid;
+    this.jwkList = jwks;
+  }
+
+  get jwks(): readonly JWK[] {
+    return this.jwkList;
   }
 
   /** The set a verified snapshot announced; true when it differs from the one in force. */
@@ -40,6 +47,7 @@ export class TrustedKeys {
     if (this.announcedKids && kids.join("\u0000") === this.announcedKids.join("\u0000")) return false;
     const next = await TrustedKeys.fromJwks(keys);
     this.byKid = next.byKid;
+    this.jwkList = next.jwkList;
     this.announcedKids = kids;
     return true;
   }
@@ -48,6 +56,7 @@ export class TrustedKeys {
   async add(keys: readonly JWK[]): Promise<void> {
     const more = await TrustedKeys.fromJwks(keys);
     for (const [kid, key] of more.byKid) this.byKid.set(kid, key);
+    this.jwkList = [...this.jwkList.filter((jwk) => !more.byKid.has(jwk.kid ?? "")), ...more.jwkList];
   }
 
   kids(): string[] {
@@ -61,7 +70,10 @@ export class TrustedKeys {
       if (jwk.d) throw new Error(`trusted key ${jwk.kid} is a private key; give the public key only`);
       byKid.set(jwk.kid, await importJWK(jwk, "EdDSA"));
     }
-    return new TrustedKeys(byKid);
+    return new TrustedKeys(
+      byKid,
+      keys.map((jwk) => ({ ...jwk })),
+    );
   }
 
   get(kid: string): KeyObjectLike | undefined {

@@ -18,13 +18,16 @@ export type WireEvents = {
  * Newline-delimited JSON-RPC over a child's stdin/stdout. The sandbox plan (src/sandbox)
  * decides the real argv and the allow-listed environment; the child runs in its own process group, and the whole
  * group is killed on close (SIGTERM, then SIGKILL), so `npx`/`uvx` wrappers do not
- * leave their grandchildren behind. Writes go straight to the pipe (libuv's
- * synchronous try-write); corking per tick showed no clear gain on this machine.
+ * leave their grandchildren behind. Messages sent in one event-loop turn go to the
+ * pipe in one write (setImmediate): under load each write syscall, and the wake-up
+ * of the child it causes, was the largest single CPU cost of a proxied call.
  */
 export class StdioWire implements MessageWire {
   private child: ChildProcess | undefined;
   private buffer: Buffer | undefined;
   private exited = false;
+  /** Messages waiting for this turn's write. */
+  private queued: string[] | undefined;
 
   constructor(
     private readonly def: StdioUpstreamEntry,
@@ -85,8 +88,21 @@ export class StdioWire implements MessageWire {
   send(text: string): void {
     const stdin = this.child?.stdin;
     if (!stdin || this.exited || stdin.destroyed) return;
-    stdin.write(`${text}\n`);
+    if (this.queued) {
+      this.queued.push(text);
+      return;
+    }
+    this.queued = [text];
+    setImmediate(this.flush);
   }
+
+  private readonly flush = (): void => {
+    const queued = this.queued;
+    this.queued = undefined;
+    const stdin = this.child?.stdin;
+    if (!queued || !stdin || this.exited || stdin.destroyed) return;
+    stdin.write(queued.length === 1 ? `${queued[0]}\n` : `${queued.join("\n")}\n`);
+  };
 
   async close(): Promise<void> {
     const child = this.child;
