@@ -186,4 +186,27 @@ describe("policy dry run against recorded calls", () => {
     });
     expect(nobody.ok && [nobody.value.newlyDenied, nobody.value.newlyAllowed]).toEqual([[], []]);
   });
+
+  it("counts each call once: the authorization event is the decision, the call event its outcome", async () => {
+    const { db } = database;
+    const actor = { kind: "system", name: "dry-run-test" } as const;
+    const tenantId = (await createTenant(db, { slug: "dry-pairs", name: "Dry pairs" }, actor)).id;
+    const decided = (overrides: Partial<AuditEventV1>) =>
+      call({ tenantId, keyId: "key_pair", kind: "authorization", code: "ALLOWED", latencyMs: null, ...overrides });
+    await ingestAuditBatch(db, {
+      nodeId: "dp",
+      // What the data plane records: two allowed reads (authorization + call each), one denied write.
+      events: [
+        decided({}),
+        call({ tenantId, keyId: "key_pair", code: "OK" }),
+        decided({}),
+        call({ tenantId, keyId: "key_pair", code: "OK" }),
+        decided({ tool: "files__write", originalTool: "write", decision: "deny", code: "FORBIDDEN" }),
+      ],
+    });
+    const result = await dryRunCandidatePolicy(db, { tenantId, rules: { tools: { deny: ["read"] } } });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.examined).toBe(3);
+    expect(result.value.newlyDenied).toEqual([{ tenantId, keyId: "key_pair", tool: "files__read", calls: 2 }]);
+  });
 });
