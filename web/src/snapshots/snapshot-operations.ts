@@ -139,7 +139,7 @@ export const stageSigningKey = operation({
   path: "/snapshots/signing-keys",
   summary:
     "Rotation step 1: stage the next signing key and publish, so every data plane trusts it (announced by a snapshot the current key signs) before it signs anything",
-  permission: "snapshot:publish",
+  permission: "signingKey:rotate",
   body: z.strictObject({}),
   async run({ context, actor }) {
     const { nextKid, snapshot } = await context.stageSigningKey(actor);
@@ -152,7 +152,7 @@ export const activateSigningKey = operation({
   path: "/snapshots/signing-keys/activate",
   summary:
     "Rotation step 2: the staged key signs from now on; the old key stays announced (trusted) for overlapSeconds, and the first publish after that retires it",
-  permission: "snapshot:publish",
+  permission: "signingKey:rotate",
   body: z.strictObject({
     overlapSeconds: z
       .number()
