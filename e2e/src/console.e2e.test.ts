@@ -236,6 +236,46 @@ describe("console: SSO, management screens, publish and a call through the data 
     await shot(page, "tokens");
   });
 
+  it("pastes a security block in Security settings, saves it, and finds it stored after a reload", async () => {
+    await page.goto(`${consoleUrl}/security`);
+    await page.waitForSelector("#security-document");
+    // A misspelt key is refused as typed: nothing to save.
+    await page.fill("#security-document", "security:\n  rate_limting:\n    enabled: true\n");
+    await page.waitForSelector('[role="alert"] >> text=/rate_limting/');
+    expect(await page.isDisabled('button[type="submit"]:has-text("Save")')).toBe(true);
+    // A block as the seed's SECURITY.md writes it (limits far above what this run sends).
+    await page.fill(
+      "#security-document",
+      [
+        "security:",
+        "  rate_limiting:",
+        "    enabled: true",
+        "    global_limit: 10000",
+        "    per_client_limit: 777",
+        "observability:",
+        "  audit:",
+        "    enabled: true",
+        "    retention: 365d",
+        "",
+      ].join("\n"),
+    );
+    await page.click('button[type="submit"]:has-text("Save")');
+    await page.waitForSelector("text=/Last changed/");
+    await page.reload();
+    await page.waitForSelector("text=/Last changed/");
+    const stored = await page.inputValue("#security-document");
+    expect(stored).toContain("per_client_limit: 777");
+    expect(stored).toContain("retention: 365d");
+    const api = await fetch(`${consoleUrl}/api/v1/security-settings`, {
+      headers: { authorization: `Bearer ${stack.demo.adminToken}` },
+    });
+    expect(await api.json()).toMatchObject({
+      security: { rate_limiting: { enabled: true, global_limit: 10000, per_client_limit: 777 } },
+      observability: { audit: { enabled: true, retention: "365d" } },
+    });
+    await shot(page, "security");
+  });
+
   it("shows the audit log: MCP calls, the admin changes made above, CSV export and chain verification", async () => {
     await page.goto(`${consoleUrl}/audit`);
     // MCP call events appear once the data plane ships them (its audit shipper is not on this
@@ -250,7 +290,13 @@ describe("console: SSO, management screens, publish and a call through the data 
     await page.click('button:has-text("Apply filters")');
     await page.waitForSelector('table[aria-label="Audit events"] >> text=snapshot.published');
     const admin = (await page.textContent('table[aria-label="Audit events"]')) ?? "";
-    for (const action of ["tenant.created", "upstream.created", "policy.created", "api_key.issued"])
+    for (const action of [
+      "tenant.created",
+      "upstream.created",
+      "policy.created",
+      "api_key.issued",
+      "security_settings.updated",
+    ])
       expect(admin).toContain(action);
     await page.fill("#f-action", "api_key.issued");
     await page.click('button:has-text("Apply filters")');

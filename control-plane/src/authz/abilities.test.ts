@@ -43,6 +43,7 @@ const ON_OWN_TENANT: Record<Permission, string> = {
   "report:export": "oau",
   "security:read": "",
   "security:update": "",
+  "signingKey:rotate": "",
   "operatorToken:read": "oauv",
   "operatorToken:create": "oauv",
   "operatorToken:delete": "oauv",
@@ -54,6 +55,7 @@ const GLOBAL_EXTRA: Partial<Record<Permission, string>> = {
   "operator:privacy": "o",
   "security:read": "oauv",
   "security:update": "oa",
+  "signingKey:rotate": "oa",
 };
 
 const LETTER: Record<OperatorRole, string> = { owner: "o", admin: "a", auditor: "u", viewer: "v" };

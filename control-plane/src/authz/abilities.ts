@@ -96,7 +96,7 @@ function defineRules(builder: AbilityBuilder<AppAbility>, grant: OperatorRoleGra
     allow("update", "Tenant");
     allow("publish", "Snapshot");
     if (global) allow("create", "Tenant");
-    if (global) allow("update", "SecuritySettings");
+    if (global) allow("update", ["SecuritySettings", "SigningKey"]);
   }
   if (role === "owner") {
     for (const action of ["create", "update", "delete"] as const) allow(action, "Member");

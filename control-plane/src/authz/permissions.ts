@@ -23,6 +23,7 @@ export const SUBJECTS = [
   "Dashboard",
   "Operator",
   "SecuritySettings",
+  "SigningKey",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -73,6 +74,8 @@ export const PERMISSIONS = {
   /** The fleet's seed `security:` block: it governs every tenant, so only roles on every tenant. */
   "security:read": { action: "read", subject: "SecuritySettings" },
   "security:update": { action: "update", subject: "SecuritySettings" },
+  /** Staging and activating the fleet's snapshot signing key: every data plane trusts it, so only roles on every tenant. */
+  "signingKey:rotate": { action: "update", subject: "SigningKey" },
   "operatorToken:read": { action: "read", subject: "OperatorToken" },
   "operatorToken:create": { action: "create", subject: "OperatorToken" },
   "operatorToken:delete": { action: "delete", subject: "OperatorToken" },

@@ -18,7 +18,8 @@ const CANDIDATE_ID = "pol_candidate";
 /**
  * The policy dry run for one tenant: its stored policies with the candidate rules in
  * place of `policyId` (or added), compiled by the data plane's own policy engine, and
- * asked about every call recorded in the last `days`.
+ * asked about every call recorded in the last `days`, each caller with its key's
+ * current roles (a deleted key has none).
  */
 export async function dryRunCandidatePolicy(
   db: Db,
@@ -36,7 +37,13 @@ export async function dryRunCandidatePolicy(
     ...stored.filter((policy) => policy.id !== body.policyId).map(({ id, name, rules }) => ({ id, name, rules })),
     candidate,
   ];
-  const judge = new RecordedCallJudge({ id: tenantId, policies });
+  // Every key the tenant has had (revoked ones too: their calls are in the window), with
+  // the roles `appliesTo.roles` binds to.
+  const keys = await db.apiKey.findMany({ where: { tenantId }, select: { id: true, roles: true } });
+  const rolesByKey = new Map(keys.map((key) => [key.id, key.roles]));
+  const judge = new RecordedCallJudge({ id: tenantId, policies }, (keyId) =>
+    keyId ? (rolesByKey.get(keyId) ?? []) : [],
+  );
   const result = await dryRunPolicies(db, {
     days: body.days,
     tenantId,

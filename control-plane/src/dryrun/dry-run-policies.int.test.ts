@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { AuditEventV1 } from "@only1mcp/data-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestAuditBatch } from "../audit/ingest-audit-batch.ts";
+import { issueApiKey } from "../keys/issue-api-key.ts";
+import { revokeApiKey } from "../keys/revoke-api-key.ts";
 import { createPolicy } from "../policies/create-policy.ts";
 import { createTenant } from "../tenants/create-tenant.ts";
 import { createTestDatabase } from "../testing/postgres-test-database.ts";
@@ -139,5 +141,72 @@ describe("policy dry run against recorded calls", () => {
       code: "NOT_FOUND",
     });
     expect(await dryRunCandidatePolicy(db, { tenantId: "ten_nope", rules: {} })).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("judges each recorded caller with its key's roles, for policies scoped by appliesTo.roles", async () => {
+    const { db } = database;
+    const actor = { kind: "system", name: "dry-run-test" } as const;
+    const tenantId = (await createTenant(db, { slug: "dry-roles", name: "Dry roles" }, actor)).id;
+    const auditor = await issueApiKey(db, { tenantId, name: "auditor", roles: ["auditor"] }, actor);
+    const retired = await issueApiKey(db, { tenantId, name: "retired", roles: ["auditor", "ops"] }, actor);
+    const plain = await issueApiKey(db, { tenantId, name: "plain" }, actor);
+    const ops = await issueApiKey(db, { tenantId, name: "ops", roles: ["ops"] }, actor);
+    // A revoked key keeps its roles: its calls in the window are judged with them.
+    await revokeApiKey(db, { tenantId, keyId: retired.id }, actor);
+    const write = { tenantId, tool: "files__write", originalTool: "write" };
+    await ingestAuditBatch(db, {
+      nodeId: "dp",
+      events: [
+        call({ ...write, keyId: auditor.id }),
+        call({ ...write, keyId: auditor.id }),
+        call({ ...write, keyId: retired.id }),
+        call({ ...write, keyId: plain.id }),
+        call({ ...write, keyId: ops.id }),
+        // A key the control plane no longer knows: no roles.
+        call({ ...write, keyId: "key_gone" }),
+        call({ tenantId, keyId: auditor.id }),
+      ],
+    });
+    // Auditors may not write.
+    const result = await dryRunCandidatePolicy(db, {
+      tenantId,
+      rules: { appliesTo: { roles: ["auditor"] }, tools: { deny: ["*__write"] } },
+    });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.examined).toBe(7);
+    expect(result.value.newlyDenied).toEqual([
+      { tenantId, keyId: auditor.id, tool: "files__write", calls: 2 },
+      { tenantId, keyId: retired.id, tool: "files__write", calls: 1 },
+    ]);
+    expect(result.value.newlyAllowed).toEqual([]);
+    // Scoped to a role nobody has: nothing changes.
+    const nobody = await dryRunCandidatePolicy(db, {
+      tenantId,
+      rules: { appliesTo: { roles: ["intern"] }, tools: { deny: ["*__write"] } },
+    });
+    expect(nobody.ok && [nobody.value.newlyDenied, nobody.value.newlyAllowed]).toEqual([[], []]);
+  });
+
+  it("counts each call once: the authorization event is the decision, the call event its outcome", async () => {
+    const { db } = database;
+    const actor = { kind: "system", name: "dry-run-test" } as const;
+    const tenantId = (await createTenant(db, { slug: "dry-pairs", name: "Dry pairs" }, actor)).id;
+    const decided = (overrides: Partial<AuditEventV1>) =>
+      call({ tenantId, keyId: "key_pair", kind: "authorization", code: "ALLOWED", latencyMs: null, ...overrides });
+    await ingestAuditBatch(db, {
+      nodeId: "dp",
+      // What the data plane records: two allowed reads (authorization + call each), one denied write.
+      events: [
+        decided({}),
+        call({ tenantId, keyId: "key_pair", code: "OK" }),
+        decided({}),
+        call({ tenantId, keyId: "key_pair", code: "OK" }),
+        decided({ tool: "files__write", originalTool: "write", decision: "deny", code: "FORBIDDEN" }),
+      ],
+    });
+    const result = await dryRunCandidatePolicy(db, { tenantId, rules: { tools: { deny: ["read"] } } });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.examined).toBe(3);
+    expect(result.value.newlyDenied).toEqual([{ tenantId, keyId: "key_pair", tool: "files__read", calls: 2 }]);
   });
 });

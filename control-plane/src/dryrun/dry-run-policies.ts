@@ -45,13 +45,22 @@ export async function dryRunPolicies(
   const allowed = new Map<string, CallerChange>();
   let examined = 0;
   let cursor: { occurredAt: Date; id: string } | undefined;
+  const window = {
+    decision: { in: ["allow", "deny"] },
+    occurredAt: { gte: from, lt: to },
+    ...(input.tenantId ? { tenantId: input.tenantId } : {}),
+  };
+  // The data plane records each decision as an `authorization` event, and each allowed
+  // tools/call again as a `call` event once it returns: replaying both would count every
+  // allowed call twice. Decisions are read from `authorization` events; only where the
+  // audit settings dropped those (no authorization event in the window) from `call` events.
+  const authorizations = await db.dataPlaneEvent.count({ where: { ...window, kind: "authorization" } });
+  const kind = authorizations > 0 ? "authorization" : "call";
   for (;;) {
     const rows = await db.dataPlaneEvent.findMany({
       where: {
-        kind: { in: ["call", "authorization"] },
-        decision: { in: ["allow", "deny"] },
-        occurredAt: { gte: from, lt: to },
-        ...(input.tenantId ? { tenantId: input.tenantId } : {}),
+        ...window,
+        kind,
         ...(cursor
           ? {
               OR: [{ occurredAt: { gt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { gt: cursor.id } }],

@@ -1,4 +1,5 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -20,6 +21,9 @@ function transportFor(config: UpstreamConfig): Transport {
       stderr: "ignore",
     });
   }
+  if (config.transport === "sse")
+    // The older HTTP+SSE transport: the SDK keeps its client for servers not yet moved on.
+    return new SSEClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
   return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
 }
 

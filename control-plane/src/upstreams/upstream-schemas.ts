@@ -7,7 +7,7 @@ export const upstreamName = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '_', '.', '-'");
 
-/** POST /api/v1/tenants/{tenantId}/upstreams: a stdio or an HTTP MCP server. */
+/** POST /api/v1/tenants/{tenantId}/upstreams: a stdio, Streamable HTTP or HTTP+SSE MCP server. */
 export const createUpstreamBody = z.strictObject({ name: upstreamName, config: upstreamConfigSchema });
 export type CreateUpstreamBody = z.input<typeof createUpstreamBody>;
 

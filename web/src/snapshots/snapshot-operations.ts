@@ -139,8 +139,8 @@ export const stageSigningKey = operation({
   path: "/snapshots/signing-keys",
   summary:
     "Rotation step 1: stage the next signing key and publish, so every data plane trusts it (announced by a snapshot the current key signs) before it signs anything",
-  // The signing keys are every data plane's trust anchor: fleet-wide, like the security settings.
-  permission: "security:update",
+  // The signing keys are every data plane's trust anchor: a role on every tenant only.
+  permission: "signingKey:rotate",
   body: z.strictObject({}),
   async run({ context, actor }) {
     const { nextKid, snapshot } = await context.stageSigningKey(actor);
@@ -153,8 +153,8 @@ export const activateSigningKey = operation({
   path: "/snapshots/signing-keys/activate",
   summary:
     "Rotation step 2: the staged key signs from now on; the old key stays announced (trusted) for overlapSeconds, and the first publish after that retires it",
-  // The signing keys are every data plane's trust anchor: fleet-wide, like the security settings.
-  permission: "security:update",
+  // The signing keys are every data plane's trust anchor: a role on every tenant only.
+  permission: "signingKey:rotate",
   body: z.strictObject({
     overlapSeconds: z
       .number()

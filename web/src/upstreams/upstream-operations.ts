@@ -15,7 +15,7 @@ export const listUpstreams = operation({
 export const createUpstream = operation({
   method: "POST",
   path: "/tenants/{tenantId}/upstreams",
-  summary: "Add a stdio or HTTP upstream MCP server",
+  summary: "Add an upstream MCP server: stdio, Streamable HTTP or the older HTTP+SSE",
   status: 201,
   permission: "upstream:create",
   body: createUpstreamBody,

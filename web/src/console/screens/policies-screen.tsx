@@ -19,7 +19,14 @@ type PolicyRow = {
 type DiffLine = { op: "same" | "add" | "remove"; text: string };
 type Diff = { changed: boolean; publishedVersion: number | null; lines: DiffLine[] };
 type CallerChange = { keyId: string | null; tool: string | null; calls: number };
-type DryRun = { days: number; examined: number; newlyDenied: CallerChange[]; newlyAllowed: CallerChange[] };
+type DryRun = {
+  days: number;
+  from: string;
+  to: string;
+  examined: number;
+  newlyDenied: CallerChange[];
+  newlyAllowed: CallerChange[];
+};
 
 const STATE_TONE = { published: "green", changed: "amber", unpublished: "indigo" } as const;
 /** A new policy starts as a valid, empty-handed document: nothing allowed or denied by name yet. */
@@ -247,12 +254,14 @@ function PolicyEditor({
             Close
           </Button>
         </div>
-        {/* Dry-run hook: the control plane's dry-run result for `validation.rules` (a route the
-            controlplane branch adds) renders here, beside the diff against the published version. */}
         {diff.data ? <DiffView diff={diff.data} /> : null}
         {diff.isError ? <ErrorState error={diff.error} /> : null}
-        {dryRun.data ? <DryRunView result={dryRun.data} /> : null}
-        {dryRun.isError ? <ErrorState error={dryRun.error} /> : null}
+        {dryRun.isIdle ? null : (
+          <DryRunPanel
+            state={dryRun}
+            stale={validation.ok && JSON.stringify(dryRun.variables) !== JSON.stringify(validation.rules)}
+          />
+        )}
       </form>
     </Card>
   );
@@ -283,7 +292,45 @@ function DiffView({ diff }: { diff: Diff }) {
   );
 }
 
+/**
+ * The policy dry run (`POST …/policies/dry-run`): one panel for the last run, replaying,
+ * failed, or its result; marked stale once the rules have changed since.
+ */
+function DryRunPanel({
+  state,
+  stale,
+}: {
+  state: { isPending: boolean; isError: boolean; error: Error | null; data: DryRun | undefined };
+  stale: boolean;
+}) {
+  return (
+    <section
+      aria-label="Dry run"
+      aria-busy={state.isPending}
+      data-testid="policy-dry-run"
+      className="space-y-2 rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800"
+    >
+      <h3 className="text-sm font-medium">Dry run: recorded calls of the last 7 days</h3>
+      {state.isPending ? (
+        <Loading rows={2} />
+      ) : state.isError ? (
+        <ErrorState error={state.error} />
+      ) : state.data ? (
+        <>
+          {stale ? (
+            <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
+              The rules changed since this dry run: run it again to see their effect.
+            </p>
+          ) : null}
+          <DryRunView result={state.data} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 function DryRunView({ result }: { result: DryRun }) {
+  if (result.examined === 0) return <Empty>No calls recorded in the last {result.days} days: nothing to replay.</Empty>;
   const list = (title: string, changes: CallerChange[], testId: string) => (
     <div data-testid={testId}>
       <p className="text-xs font-medium text-slate-700 dark:text-slate-300">
@@ -299,16 +346,23 @@ function DryRunView({ result }: { result: DryRun }) {
       </ul>
     </div>
   );
+  const unchanged = result.newlyDenied.length === 0 && result.newlyAllowed.length === 0;
   return (
-    <div
-      data-testid="policy-dry-run"
-      className="space-y-2 rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800"
-    >
+    <div data-testid="dry-run-result" className="space-y-2">
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        {result.examined} recorded call(s) in the last {result.days} days replayed with the data plane's policy engine.
+        {result.examined} recorded call(s) from {formatDateTime(result.from)} to {formatDateTime(result.to)} replayed
+        with the data plane's policy engine.
       </p>
-      {list("Newly denied", result.newlyDenied, "dry-run-denied")}
-      {list("Newly allowed", result.newlyAllowed, "dry-run-allowed")}
+      {unchanged ? (
+        <p className="text-sm text-emerald-800 dark:text-emerald-300" data-testid="dry-run-unchanged">
+          No caller would be newly denied or allowed.
+        </p>
+      ) : (
+        <>
+          {list("Newly denied", result.newlyDenied, "dry-run-denied")}
+          {list("Newly allowed", result.newlyAllowed, "dry-run-allowed")}
+        </>
+      )}
     </div>
   );
 }

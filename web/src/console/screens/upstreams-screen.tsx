@@ -6,17 +6,28 @@ import { api } from "../api-client.ts";
 import { useCan } from "../providers.tsx";
 import { Badge, Button, Card, cell, Empty, ErrorState, Field, Input, Loading, Mono, Select, Table } from "../ui.tsx";
 
+type Transport = "stdio" | "http" | "sse";
 type Config =
-  | { transport: "stdio"; command: string; args: string[]; env: Record<string, string> }
-  | { transport: "http"; url: string; headers: Record<string, string> };
+  | { transport: "stdio"; command: string; args: string[]; env: Record<string, string>; stateful?: boolean }
+  | { transport: "http"; url: string; replicas?: string[]; headers: Record<string, string> }
+  | { transport: "sse"; url: string; headers: Record<string, string> };
 type UpstreamRow = { id: string; name: string; transport: string; enabled: boolean; config: Config };
 type TestResult =
   | { reachable: true; serverName: string | null; tools: string[]; latencyMs: number }
   | { reachable: false; error: string; latencyMs: number };
 
 function describe(config: Config): string {
-  return config.transport === "stdio" ? [config.command, ...config.args].join(" ") : config.url;
+  if (config.transport === "stdio") return [config.command, ...config.args].join(" ");
+  const replicas = config.transport === "http" ? (config.replicas?.length ?? 0) : 0;
+  return replicas > 0 ? `${config.url} (+${replicas} replicas)` : config.url;
 }
+
+const TRANSPORTS: Record<Transport, string> = {
+  stdio: "stdio (local process)",
+  http: "HTTP (Streamable HTTP)",
+  sse: "HTTP+SSE (older servers, 2024-11-05)",
+};
+const isTransport = (value: string): value is Transport => value in TRANSPORTS;
 
 export function UpstreamsScreen({ tenantId }: { tenantId: string }) {
   const base = `/tenants/${tenantId}/upstreams`;
@@ -99,7 +110,7 @@ export function UpstreamsScreen({ tenantId }: { tenantId: string }) {
 
 function CreateUpstream({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
-  const [transport, setTransport] = useState<"stdio" | "http">("stdio");
+  const [transport, setTransport] = useState<Transport>("stdio");
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: (body: { name: string; config: Config }) =>
@@ -115,14 +126,26 @@ function CreateUpstream({ tenantId }: { tenantId: string }) {
     setError(null);
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? "").trim();
+    const words = (name: string) => (value(name) ? value(name).split(/\s+/) : []);
     const config: Config =
       transport === "stdio"
-        ? { transport, command: value("command"), args: value("args") ? value("args").split(/\s+/) : [], env: {} }
-        : { transport, url: value("url"), headers: {} };
+        ? {
+            transport,
+            command: value("command"),
+            args: words("args"),
+            env: {},
+            ...(form.get("stateful") ? { stateful: true } : {}),
+          }
+        : transport === "http"
+          ? { transport, url: value("url"), headers: {}, ...(value("replicas") ? { replicas: words("replicas") } : {}) }
+          : { transport, url: value("url"), headers: {} };
     create.mutate({ name: value("name"), config });
   }
   return (
-    <Card title="New upstream server" description="A local process (stdio) or a remote MCP endpoint (HTTP).">
+    <Card
+      title="New upstream server"
+      description="A local process (stdio) or a remote MCP endpoint (Streamable HTTP, or HTTP+SSE for older servers)."
+    >
       <form onSubmit={submit} className="grid gap-4 px-5 py-4 md:grid-cols-2">
         <Field label="Name" htmlFor="upstream-name" hint="Tools appear as <name>__<tool>">
           <Input id="upstream-name" name="name" required pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*" maxLength={64} />
@@ -131,10 +154,13 @@ function CreateUpstream({ tenantId }: { tenantId: string }) {
           <Select
             id="upstream-transport"
             value={transport}
-            onChange={(event) => setTransport(event.target.value === "http" ? "http" : "stdio")}
+            onChange={(event) => setTransport(isTransport(event.target.value) ? event.target.value : "stdio")}
           >
-            <option value="stdio">stdio (local process)</option>
-            <option value="http">HTTP (Streamable HTTP)</option>
+            {Object.entries(TRANSPORTS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </Select>
         </Field>
         {transport === "stdio" ? (
@@ -145,11 +171,36 @@ function CreateUpstream({ tenantId }: { tenantId: string }) {
             <Field label="Arguments" htmlFor="upstream-args" hint="Separated by spaces">
               <Input id="upstream-args" name="args" />
             </Field>
+            <label className="flex items-center gap-2 text-sm md:col-span-2">
+              <input type="checkbox" name="stateful" className="h-4 w-4 rounded border-slate-300" /> Stateful: one
+              process per client session
+            </label>
           </>
         ) : (
-          <Field label="URL" htmlFor="upstream-url">
-            <Input id="upstream-url" name="url" type="url" required placeholder="https://mcp.example.com/mcp" />
-          </Field>
+          <>
+            <Field
+              label={transport === "sse" ? "SSE stream URL" : "URL"}
+              htmlFor="upstream-url"
+              hint={transport === "sse" ? "The server's GET endpoint, often /sse" : undefined}
+            >
+              <Input
+                id="upstream-url"
+                name="url"
+                type="url"
+                required
+                placeholder={transport === "sse" ? "https://mcp.example.com/sse" : "https://mcp.example.com/mcp"}
+              />
+            </Field>
+            {transport === "http" ? (
+              <Field
+                label="Replicas"
+                htmlFor="upstream-replicas"
+                hint="More URLs of the same server, separated by spaces"
+              >
+                <Input id="upstream-replicas" name="replicas" />
+              </Field>
+            ) : null}
+          </>
         )}
         <div className="md:col-span-2">
           <Button type="submit" variant="primary" disabled={create.isPending}>
