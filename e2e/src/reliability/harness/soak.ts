@@ -122,6 +122,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   try {
     if ((await fixture.push(plane, 1)).status !== 200) throw new Error("snapshot refused");
     await waitForUpstream(plane.url, "everything");
+    readProbe(); // fails here, before any load, when the probe is not loaded
     const enforcement = await checkEnforcement(`${plane.url}/mcp`, fixture.apiKey, {
       allowed: "everything__echo",
       denied: "everything__get-env",
@@ -151,9 +152,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       });
     };
     const every = options.sampleEveryMs ?? Math.max(1000, Math.round(options.durationMs / 60));
-    const sampler = setInterval(sample, every);
+    // A sampling error (the plane gone, no probe) ends the run through `finally`, not as an uncaught throw.
+    let samplingError: unknown;
+    const sampler = setInterval(() => {
+      try {
+        sample();
+      } catch (error) {
+        samplingError ??= error;
+      }
+    }, every);
     await new Promise((resolve) => setTimeout(resolve, options.durationMs));
     clearInterval(sampler);
+    if (samplingError) {
+      await load.stop();
+      throw samplingError;
+    }
     const stats = await load.stop();
     // Let the probe see the plane after the last requests settled.
     await new Promise((resolve) => setTimeout(resolve, 2500));
