@@ -13,6 +13,8 @@ process.stdout.write(
   [
     `sent ${report.sent}, ok ${report.ok}, failed ${report.failed}, p99 ${report.p99Ms} ms`,
     `RSS ${report.rssMiB.warm} -> ${report.rssMiB.end} MiB (growth ${report.rssMiB.growth}), fds ${report.fds.warm} -> ${report.fds.end}`,
+    `heap after GC ${report.heapMiB.warm} -> ${report.heapMiB.end} MiB, handles ${report.handles.warm} -> ${report.handles.end}`,
+    `audit recorded ${report.audit.recorded}, stored ${report.audit.stored}, chains ${report.audit.chainsOk ? "verify" : "BROKEN"}`,
     report.violations.length === 0 ? "PASS" : `FAIL: ${report.violations.join("; ")}`,
     `report: ${path.relative(repoRoot, file)}`,
     "",

@@ -19,10 +19,14 @@ describe("short soak (all enforcement on: auth, policy, rate limits, audit)", ()
       "p50 / p99 (ms)": `${report.p50Ms} / ${report.p99Ms}`,
       "RSS growth after warm-up (MiB)": report.rssMiB.growth,
       "fd growth after warm-up": report.fds.growth,
+      "heap (after GC) growth after warm-up (MiB)": report.heapMiB.growth,
+      "active handles growth after warm-up": report.handles.growth,
+      "enforcement checks": `${report.enforcement.observed.length - report.enforcement.failures.length} / ${report.enforcement.observed.length} as expected`,
       "audit recorded / stored (chains verify)": `${report.audit.recorded} / ${report.audit.stored} (${report.audit.chainsOk})`,
     });
     expect(report.failed).toBeLessThanOrEqual(SOAK_BOUNDS.maxErrors);
     expect(report.violations).toEqual([]);
+    expect(report.enforcement.failures).toEqual([]);
     expect(report.ok).toBeGreaterThan(0);
     expect(report.audit.stored).toBe(report.audit.recorded);
     expect(report.audit.recorded).toBeGreaterThanOrEqual(report.ok);
