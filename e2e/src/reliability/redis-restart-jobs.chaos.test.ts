@@ -127,7 +127,12 @@ describe("Redis restarted mid-publish and mid-job (BullMQ on a private redis-ser
     const names = payload.tenants.flatMap((t) => t.upstreams.map((u) => u.name)).sort();
     expect(names).toEqual(Array.from({ length: PUBLISHES }, (_, i) => `srv-${i}`).sort());
     const publishResults = publishInfos.map((info) => info.result as { version: number; created: boolean });
-    expect(publishResults.filter((r) => r.created).length).toBe(snapshots.length);
+    // Every publish job ends on a stored version. A job whose lock was lost with Redis runs
+    // again (at-least-once) and finds its snapshot already made (created: false), so the
+    // jobs reporting "created" can be fewer than the snapshots, never more.
+    const versions = snapshots.map((s) => s.version);
+    for (const result of publishResults) expect(versions).toContain(result.version);
+    expect(publishResults.filter((r) => r.created).length).toBeLessThanOrEqual(snapshots.length);
     expect(pushes).toBeGreaterThanOrEqual(PUBLISHES);
 
     const reRuns = [...echoRuns.values()].filter((runs) => runs > 1).length;
