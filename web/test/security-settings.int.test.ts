@@ -7,51 +7,13 @@ import { parse } from "yaml";
 import type { ZodType } from "zod";
 import { type DataPlaneProcess, startDataPlaneProcess } from "../../control-plane/src/testing/data-plane-process.ts";
 import { createTestDatabase } from "../../control-plane/src/testing/postgres-test-database.ts";
+import { SEED_SECURITY_BLOCK as SEED_BLOCK } from "../../data-plane/src/testing/seed-security-block.ts";
 import type { Operation } from "../src/api/operation.ts";
 import { createRouteBuilder } from "../src/api/route.ts";
 import { tokenPrincipal } from "../src/auth/session.ts";
 import { createApiKey } from "../src/keys/api-key-operations.ts";
 import { createPolicy } from "../src/policies/policy-operations.ts";
 import { getSecuritySettings, putSecuritySettings } from "../src/security/security-settings-operations.ts";
-
-// The seed's "recommended security configuration" (shared/seed/SECURITY.md), as written.
-const SEED_BLOCK = `
-security:
-  tls:
-    enabled: true
-    min_version: "1.3"
-    cipher_suites:
-      - TLS_AES_256_GCM_SHA384
-      - TLS_CHACHA20_POLY1305_SHA256
-
-  auth:
-    required: true
-    jwt:
-      algorithm: RS256
-      issuer: "only1mcp"
-      audience: "mcp-proxy"
-
-  rate_limiting:
-    enabled: true
-    global_limit: 10000
-    per_client_limit: 1000
-
-  sandbox:
-    enabled: true
-    max_memory_mb: 512
-    max_cpu_percent: 50
-
-observability:
-  audit:
-    enabled: true
-    events:
-      - authentication
-      - authorization
-      - configuration_change
-      - server_access
-      - admin_actions
-    retention: 365d
-`;
 
 const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });
 

@@ -1,44 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../config/file-config.ts";
-
-// The seed's "recommended security configuration", pasted as written.
-const SEED_BLOCK = `
-security:
-  tls:
-    enabled: true
-    min_version: "1.3"
-    cipher_suites:
-      - TLS_AES_256_GCM_SHA384
-      - TLS_CHACHA20_POLY1305_SHA256
-
-  auth:
-    required: true
-    jwt:
-      algorithm: RS256
-      issuer: "only1mcp"
-      audience: "mcp-proxy"
-
-  rate_limiting:
-    enabled: true
-    global_limit: 10000
-    per_client_limit: 1000
-
-  sandbox:
-    enabled: true
-    max_memory_mb: 512
-    max_cpu_percent: 50
-
-observability:
-  audit:
-    enabled: true
-    events:
-      - authentication
-      - authorization
-      - configuration_change
-      - server_access
-      - admin_actions
-    retention: 365d
-`;
+import { SEED_SECURITY_BLOCK as SEED_BLOCK } from "../testing/seed-security-block.ts";
 
 const HEAD = `schema: snapshot.v1
 version: 1

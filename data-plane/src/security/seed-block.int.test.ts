@@ -4,50 +4,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashKey, makeApiKey } from "../testing/fixtures.ts";
 import { type RunningPlane, startPlane } from "../testing/process.ts";
+import { SEED_SECURITY_BLOCK as SEED_BLOCK } from "../testing/seed-security-block.ts";
 
 /**
  * The seed's recommended `security:` block pasted as written (shared/seed/SECURITY.md)
  * into a standalone YAML config: the real process starts with it and enforces its
  * per-client limit (1,000 requests per window per key).
  */
-
-const SEED_BLOCK = `
-security:
-  tls:
-    enabled: true
-    min_version: "1.3"
-    cipher_suites:
-      - TLS_AES_256_GCM_SHA384
-      - TLS_CHACHA20_POLY1305_SHA256
-
-  auth:
-    required: true
-    jwt:
-      algorithm: RS256
-      issuer: "only1mcp"
-      audience: "mcp-proxy"
-
-  rate_limiting:
-    enabled: true
-    global_limit: 10000
-    per_client_limit: 1000
-
-  sandbox:
-    enabled: true
-    max_memory_mb: 512
-    max_cpu_percent: 50
-
-observability:
-  audit:
-    enabled: true
-    events:
-      - authentication
-      - authorization
-      - configuration_change
-      - server_access
-      - admin_actions
-    retention: 365d
-`;
 
 let dir: string;
 let plane: RunningPlane;
