@@ -1,6 +1,6 @@
 // Builds the workspaces when their outputs are missing (first start on a fresh clone).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -25,4 +25,9 @@ export function buildIfMissing(packages = Object.keys(outputs)) {
     console.error("Build failed; see the output above.");
     process.exit(result.status ?? 1);
   }
+}
+
+/** The Node/V8 flags every launcher of the data plane passes, from one file (data-plane/node-flags.json). */
+export function dataPlaneNodeFlags() {
+  return JSON.parse(readFileSync(path.join(root, "data-plane", "node-flags.json"), "utf8")).flags;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { buildIfMissing, root } from "./build-if-missing.mjs";
+import { buildIfMissing, dataPlaneNodeFlags, root } from "./build-if-missing.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 const webPort = Number(env.WEB_PORT ?? 3000);
@@ -38,7 +38,7 @@ function run(name, args, childEnv) {
   return child;
 }
 
-run("data plane", ["data-plane/dist/main.js"], {
+run("data plane", [...dataPlaneNodeFlags(), "data-plane/dist/main.js"], {
   ...env,
   DATA_PLANE_PORT: String(dataPlanePort),
   ONLY1MCP_DATA_DIR: dataDir,

@@ -10,7 +10,19 @@ export type Era = "legacy" | "stateless";
 
 const ACCEPT = "application/json, text/event-stream";
 
-export type Front = { url: string; headers: Record<string, string>; tool: string };
+/**
+ * Where and how to call: the headers of every call and, in the stateless era, the
+ * per-request `_meta` envelope (protocol version, client info and capabilities)
+ * every request's params must carry.
+ */
+export type Front = { url: string; headers: Record<string, string>; tool: string; meta?: Record<string, unknown> };
+
+/** The 2026-07-28 per-request envelope: the body names the version the headers repeat. */
+export const STATELESS_META: Record<string, unknown> = {
+  "io.modelcontextprotocol/protocolVersion": STATELESS_VERSION,
+  "io.modelcontextprotocol/clientInfo": { name: "only1mcp-bench", version: "0.1.0" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
 
 type Rpc = { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: unknown };
 
@@ -79,7 +91,7 @@ export async function openLegacyFront(url: string, auth: Record<string, string> 
  */
 export async function openStatelessFront(url: string, auth: Record<string, string> = {}): Promise<Front> {
   const headers: Record<string, string> = { ...auth, accept: ACCEPT, "mcp-protocol-version": STATELESS_VERSION };
-  const tool = await findEchoTool(url, { ...headers, "mcp-method": "tools/list" });
+  const tool = await findEchoTool(url, { ...headers, "mcp-method": "tools/list" }, STATELESS_META);
   const probe = await rpc(
     url,
     { ...headers, "mcp-method": "tools/call", "mcp-name": tool },
@@ -87,15 +99,20 @@ export async function openStatelessFront(url: string, auth: Record<string, strin
       jsonrpc: "2.0",
       id: 1,
       method: "tools/call",
-      params: { name: tool, arguments: { message: "probe" } },
+      params: { name: tool, arguments: { message: "probe" }, _meta: STATELESS_META },
     },
   );
   resultOf(probe, "stateless tools/call");
-  return { url, headers: { ...headers, "mcp-method": "tools/call", "mcp-name": tool }, tool };
+  return { url, headers: { ...headers, "mcp-method": "tools/call", "mcp-name": tool }, tool, meta: STATELESS_META };
 }
 
-async function findEchoTool(url: string, headers: Record<string, string>): Promise<string> {
-  const listed = resultOf(await rpc(url, headers, { jsonrpc: "2.0", id: 1, method: "tools/list" }), "tools/list");
+async function findEchoTool(
+  url: string,
+  headers: Record<string, string>,
+  meta?: Record<string, unknown>,
+): Promise<string> {
+  const body = { jsonrpc: "2.0", id: 1, method: "tools/list", ...(meta ? { params: { _meta: meta } } : {}) };
+  const listed = resultOf(await rpc(url, headers, body), "tools/list");
   const tools = Array.isArray(listed.tools) ? (listed.tools as { name?: unknown }[]) : [];
   const name = tools
     .map((t) => t.name)
@@ -104,13 +121,13 @@ async function findEchoTool(url: string, headers: Record<string, string>): Promi
   return name;
 }
 
-/** The body of call number i: tools/call on the echo tool. */
-export function toolsCallBody(tool: string): (i: number) => string {
+/** The body of call number i: tools/call on the echo tool (with the era's `_meta`, if any). */
+export function toolsCallBody(tool: string, meta?: Record<string, unknown>): (i: number) => string {
   return (i) =>
     JSON.stringify({
       jsonrpc: "2.0",
       id: i + 1,
       method: "tools/call",
-      params: { name: tool, arguments: { message: "hello from the bench" } },
+      params: { name: tool, arguments: { message: "hello from the bench" }, ...(meta ? { _meta: meta } : {}) },
     });
 }

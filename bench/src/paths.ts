@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,3 +16,10 @@ export function nodeFlags(): string[] {
   return fileURLToPath(import.meta.url).endsWith(".ts") ? ["--import", "tsx"] : [];
 }
 export const DATA_PLANE_MAIN = path.join(REPO_ROOT, "data-plane/dist/main.js");
+/** The Node/V8 flags every launcher of the data plane passes (`data-plane/node-flags.json`), so the bench measures it as shipped. */
+export function dataPlaneNodeFlags(): string[] {
+  const parsed = JSON.parse(readFileSync(path.join(REPO_ROOT, "data-plane/node-flags.json"), "utf8")) as {
+    flags?: unknown;
+  };
+  return Array.isArray(parsed.flags) ? parsed.flags.filter((f): f is string => typeof f === "string") : [];
+}

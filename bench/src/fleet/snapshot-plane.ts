@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
-import { DATA_PLANE_MAIN } from "../paths.ts";
+import { DATA_PLANE_MAIN, dataPlaneNodeFlags } from "../paths.ts";
 import { dataPlaneListening, startProcess } from "../processes.ts";
 
 export type SnapshotPlane = { url: string; pid: number; stop(): Promise<void> };
@@ -18,7 +18,7 @@ export async function startSnapshotPlane(
   const { process: plane, port } = await startProcess({
     name,
     command: process.execPath,
-    args: [DATA_PLANE_MAIN],
+    args: [...dataPlaneNodeFlags(), DATA_PLANE_MAIN],
     env: {
       DATA_PLANE_PORT: "0",
       ONLY1MCP_DATA_DIR: dir,

@@ -117,7 +117,11 @@ export async function runOverhead(
 }
 
 function loadOf(started: StartedTarget) {
-  return { url: started.front.url, headers: started.front.headers, body: toolsCallBody(started.front.tool) };
+  return {
+    url: started.front.url,
+    headers: started.front.headers,
+    body: toolsCallBody(started.front.tool, started.front.meta),
+  };
 }
 
 function describe(spec: TargetSpec): Omit<TargetResult, "status" | "results" | "peakRssMb"> {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Era, type Front, openLegacyFront, openStatelessFront } from "../mcp-front.ts";
-import { BENCH_DIR, DATA_PLANE_MAIN, nodeFlags, sibling } from "../paths.ts";
+import { BENCH_DIR, DATA_PLANE_MAIN, dataPlaneNodeFlags, nodeFlags, sibling } from "../paths.ts";
 import { dataPlaneListening, portLine, startProcess } from "../processes.ts";
 import { benchConfig } from "./data-plane-config.ts";
 import { type MeasuredProcess, Skip, type TargetSpec } from "./types.ts";
@@ -42,7 +42,7 @@ export function dataPlaneTarget(options: Options): TargetSpec {
       const { process: plane, port } = await startProcess({
         name: id,
         command: process.execPath,
-        args: [...fixtures.dataPlaneNodeArgs, DATA_PLANE_MAIN, "--config", file],
+        args: [...dataPlaneNodeFlags(), ...fixtures.dataPlaneNodeArgs, DATA_PLANE_MAIN, "--config", file],
         env: {
           DATA_PLANE_PORT: "0",
           ONLY1MCP_DATA_DIR: dir,

@@ -1,4 +1,5 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 
 export type CompileResult = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
 export type SchemaCompiler = { compile(schema: Record<string, unknown>): CompileResult };
@@ -9,7 +10,18 @@ export type SchemaCompiler = { compile(schema: Record<string, unknown>): Compile
  * extensions); formats are not asserted (no format plugin) — upstreams check those.
  */
 export function newAjv(): SchemaCompiler {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+  // ajv is loaded on the first schema compiled: a data plane with no constraint or tool schema to check
+  // never pays its memory (issue 7, idle RSS).
+  let ajv: Ajv2020 | undefined;
+  const load = (): Ajv2020 => {
+    if (!ajv) {
+      const { Ajv2020: AjvClass } = createRequire(import.meta.url)(
+        "ajv/dist/2020.js",
+      ) as typeof import("ajv/dist/2020.js");
+      ajv = new AjvClass({ strict: false, allErrors: false, validateFormats: false });
+    }
+    return ajv;
+  };
   // Same schema text, same validator: a snapshot repeating one constraint in many policies compiles it once
   // (ajv's own cache is keyed by object identity, and keeps every compiled copy).
   const byText = new Map<string, CompileResult>();
@@ -27,7 +39,7 @@ export function newAjv(): SchemaCompiler {
       if (known) return known;
       let result: CompileResult;
       try {
-        result = { ok: true, validate: ajv.compile(rest) };
+        result = { ok: true, validate: load().compile(rest) };
       } catch (error) {
         result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
       }

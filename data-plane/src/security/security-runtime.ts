@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import type { DataPlaneConfig } from "../config/env.ts";
 import { AuthFailureGuard } from "../limits/auth-failures.ts";
 import { ConcurrencyGate } from "../limits/concurrency.ts";
@@ -31,8 +32,14 @@ export function startSecurityRuntime(
   const settings = (): SecuritySettings | undefined => current()?.payload.security;
   let redis: Redis | undefined;
   if (config.redisUrl) {
+    // ioredis is loaded only when REDIS_URL is set: unused, it would cost the process memory (issue 7, idle RSS).
+    const { Redis: RedisClient } = createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
     // enableOfflineQueue false: a Redis outage fails fast into the configured fail mode.
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    redis = new RedisClient(config.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+    });
     redis.on("error", (error) => log.debug("redis error", { error: error.message }));
   }
   const limiter = new FlexibleRateLimiter({
