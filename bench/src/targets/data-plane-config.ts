@@ -53,11 +53,12 @@ const SECURITY_ON = {
   rate_limiting: { enabled: true, global_limit: HIGH, per_client_limit: HIGH, per_tenant_limit: HIGH },
   observability: { audit: { enabled: true } },
 };
-const SECURITY_OFF = {
-  auth: { required: false },
+/** Anonymous access needs the tenant it acts in (`anonymous_tenant`); the bench's key is still accepted. */
+const securityOff = (tenantId: string) => ({
+  auth: { required: false, anonymous_tenant: tenantId },
   rate_limiting: { enabled: false },
   observability: { audit: { enabled: false } },
-};
+});
 /** A dedicated switch, if the schema grows one, in the shapes it is likely to take. */
 const OFF_SWITCHES: unknown[] = [false, "off", { enabled: false }, { mode: "off" }];
 
@@ -121,10 +122,10 @@ export async function benchConfig(
     const onPayload = { ...config, enforcement: value };
     if (valid(onPayload)) return { config: onPayload, apiKey: key, enforcement: "off (snapshot switch)" };
   }
-  const securityOff = { ...config, security: SECURITY_OFF };
-  if (valid(securityOff)) {
+  const withSecurityOff = { ...config, security: securityOff(tenant.id) };
+  if (valid(withSecurityOff)) {
     return {
-      config: securityOff,
+      config: withSecurityOff,
       apiKey: key,
       enforcement: "no policy; auth.required false, rate limiting and audit disabled (security block)",
     };
