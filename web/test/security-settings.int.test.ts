@@ -4,62 +4,13 @@ import path from "node:path";
 import * as cp from "@only1mcp/control-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { ZodType } from "zod";
 import { type DataPlaneProcess, startDataPlaneProcess } from "../../control-plane/src/testing/data-plane-process.ts";
 import { createTestDatabase } from "../../control-plane/src/testing/postgres-test-database.ts";
 import { SEED_SECURITY_BLOCK as SEED_BLOCK } from "../../data-plane/src/testing/seed-security-block.ts";
-import type { Operation } from "../src/api/operation.ts";
-import { createRouteBuilder } from "../src/api/route.ts";
-import { tokenPrincipal } from "../src/auth/session.ts";
 import { createApiKey } from "../src/keys/api-key-operations.ts";
 import { createPolicy } from "../src/policies/policy-operations.ts";
 import { getSecuritySettings, putSecuritySettings } from "../src/security/security-settings-operations.ts";
-
-const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });
-
-async function call<QS extends ZodType | undefined, BS extends ZodType | undefined>(
-  op: Operation<QS, BS>,
-  token: string,
-  input: { params?: Record<string, string>; body?: unknown } = {},
-) {
-  const params = input.params ?? {};
-  const url = `http://localhost/api/v1${op.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "")}`;
-  const request = new Request(url, {
-    method: op.method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-  });
-  const response = await route(op)(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
-const META = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
-
-type RpcAnswer = {
-  result?: { tools?: { name: string }[]; isError?: boolean };
-  error?: { code: number; data?: Record<string, unknown> };
-};
-
-/** One stateless (2026-07-28) MCP request: one POST, one rate-limit point. */
-async function mcp(plane: DataPlaneProcess, key: string, method: string, params: Record<string, unknown> = {}) {
-  const response = await fetch(`${plane.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": method,
-      ...(typeof params.name === "string" ? { "mcp-name": params.name } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: { ...params, _meta: META } }),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as RpcAnswer };
-}
+import { call, mcp } from "./api-test-client.ts";
 
 describe("security settings and key roles: console API → publish → data plane", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -3,13 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as cp from "@only1mcp/control-plane";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ZodType } from "zod";
 import { type DataPlaneProcess, startDataPlaneProcess } from "../../control-plane/src/testing/data-plane-process.ts";
 import { createTestDatabase } from "../../control-plane/src/testing/postgres-test-database.ts";
 import { startSseUpstream } from "../../data-plane/src/testing/sse-upstream.ts";
-import type { Operation } from "../src/api/operation.ts";
-import { createRouteBuilder } from "../src/api/route.ts";
-import { tokenPrincipal } from "../src/auth/session.ts";
 import { createApiKey } from "../src/keys/api-key-operations.ts";
 import {
   createUpstream,
@@ -17,47 +13,7 @@ import {
   testStoredUpstream,
   testUpstreamDefinition,
 } from "../src/upstreams/upstream-operations.ts";
-
-const route = createRouteBuilder({ authenticate: { bearer: tokenPrincipal, session: async () => null } });
-
-async function call<QS extends ZodType | undefined, BS extends ZodType | undefined>(
-  op: Operation<QS, BS>,
-  token: string,
-  input: { params?: Record<string, string>; body?: unknown } = {},
-) {
-  const params = input.params ?? {};
-  const url = `http://localhost/api/v1${op.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "")}`;
-  const request = new Request(url, {
-    method: op.method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
-  });
-  const response = await route(op)(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
-const META = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
-
-/** One stateless (2026-07-28) MCP request to the data plane. */
-async function mcp(plane: DataPlaneProcess, key: string, method: string, params: Record<string, unknown> = {}) {
-  const response = await fetch(`${plane.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": method,
-      ...(typeof params.name === "string" ? { "mcp-name": params.name } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: { ...params, _meta: META } }),
-  });
-  return (await response.json()) as { result?: { tools?: { name: string }[]; content?: unknown } };
-}
+import { call, mcp } from "./api-test-client.ts";
 
 describe("upstream transports through the console API: stdio, Streamable HTTP and HTTP+SSE", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -147,7 +103,7 @@ describe("upstream transports through the console API: stdio, Streamable HTTP an
 
     await context.reconcileNow();
     const names = async () =>
-      ((await mcp(plane, String(key.json.key), "tools/list")).result?.tools ?? []).map((tool) => tool.name);
+      ((await mcp(plane, String(key.json.key), "tools/list")).body.result?.tools ?? []).map((tool) => tool.name);
     for (let i = 0; i < 200 && !(await names()).includes("legacy__echo"); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -156,7 +112,7 @@ describe("upstream transports through the console API: stdio, Streamable HTTP an
       name: "legacy__echo",
       arguments: { message: "hi" },
     });
-    expect(JSON.stringify(echoed.result?.content)).toContain("sse:hi");
+    expect(JSON.stringify(echoed.body.result?.content)).toContain("sse:hi");
   });
 
   it("refuses options a transport does not have, and changes nothing", async () => {

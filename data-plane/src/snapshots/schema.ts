@@ -27,10 +27,8 @@ export const apiKeyEntrySchema = z.strictObject({
   roles: z.array(z.string().min(1).max(64)).max(64).optional(),
 });
 
-export const stdioUpstreamSchema = z.strictObject({
-  id: z.string().min(1),
-  name,
-  transport: z.literal("stdio"),
+/** The naming every upstream transport shares. */
+const naming = {
   /**
    * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
    * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
@@ -46,6 +44,13 @@ export const stdioUpstreamSchema = z.strictObject({
     .max(4)
     .regex(/^[A-Za-z0-9_.-]+$/)
     .optional(),
+};
+
+export const stdioUpstreamSchema = z.strictObject({
+  id: z.string().min(1),
+  name,
+  transport: z.literal("stdio"),
+  ...naming,
 
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
@@ -114,21 +119,7 @@ export const httpUpstreamSchema = z.strictObject({
   id: z.string().min(1),
   name,
   transport: z.literal("http"),
-  /**
-   * What prefixes this upstream's tool and prompt names (`<prefix><separator><name>`);
-   * defaults to the upstream's name. "" exposes names unprefixed where they do not clash.
-   */
-  prefix: z
-    .string()
-    .max(32)
-    .regex(/^[A-Za-z0-9_.-]*$/)
-    .optional(),
-  separator: z
-    .string()
-    .min(1)
-    .max(4)
-    .regex(/^[A-Za-z0-9_.-]+$/)
-    .optional(),
+  ...naming,
 
   url: z.url({ protocol: /^https?$/ }),
   /**

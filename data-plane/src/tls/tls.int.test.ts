@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -6,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payload } from "../testing/fixtures.ts";
 import { type RunningPlane, startPlane } from "../testing/process.ts";
+import { makeTestCertificates } from "../testing/test-certificates.ts";
 
 /** HTTPS with TLS 1.3 minimum, the seed's cipher suites and mutual TLS, on the real process. */
 
@@ -13,10 +13,6 @@ let dir: string;
 let plane: RunningPlane;
 let port: number;
 const pem: Record<string, Buffer> = {};
-
-function openssl(args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
 
 type Outcome =
   | { ok: true; status: number; protocol: string; cipher: string; hsts: string | undefined }
@@ -58,57 +54,7 @@ function get(options: { cert?: Buffer; key?: Buffer; maxVersion?: "TLSv1.2" | "T
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dp-tls-"));
-  openssl([
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=test-ca",
-  ]);
-  await writeFile(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  for (const name of ["server", "client"]) {
-    openssl([
-      "req",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      `/CN=${name}`,
-    ]);
-    openssl([
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "1",
-      "-extfile",
-      "san.ext",
-    ]);
-  }
+  await makeTestCertificates(dir);
   pem.client = await readFile(path.join(dir, "client.pem"));
   pem["client.key"] = await readFile(path.join(dir, "client.key"));
   pem.ca = await readFile(path.join(dir, "ca.pem"));

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,6 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashKey, makeApiKey, payload } from "../testing/fixtures.ts";
 import { type RunningPlane, startPlane, waitFor } from "../testing/process.ts";
+import { makeTestCertificates } from "../testing/test-certificates.ts";
 import { startV2HttpUpstream } from "../testing/upstreams.ts";
 
 /**
@@ -25,43 +25,13 @@ const clients: Client[] = [];
 
 type Status = { upstreams: { name: string; state: string; error?: string }[] };
 
-function openssl(args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
-
-function makeCertificates(): void {
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=upstream-ca"]);
-  for (const name of ["server", "client"]) {
-    openssl(["req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`]);
-    openssl([
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "1",
-      "-extfile",
-      "san.ext",
-    ]);
-  }
-}
-
 async function status(): Promise<Status> {
   return (await (await fetch(`${plane.url}/_only1mcp/status`)).json()) as Status;
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dp-uptls-"));
-  await writeFile(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  makeCertificates();
+  await makeTestCertificates(dir, "upstream-ca");
   const file = (name: string) => path.join(dir, name);
   const ca = await readFile(file("ca.pem"));
   upstream = await startV2HttpUpstream({
