@@ -11,7 +11,11 @@ export function createFixtures(cpuProfDir?: string): Fixtures & { dispose(): voi
   let echo: Promise<{ url: string; pid: number; alive(): boolean }> | undefined;
   return {
     tmpDir,
-    dataPlaneNodeArgs: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [],
+    // BENCH_DATA_PLANE_NODE_ARGS: extra Node/V8 flags for the data planes, to try one (e.g. a heap size) before shipping it.
+    dataPlaneNodeArgs: [
+      ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
+      ...(process.env.BENCH_DATA_PLANE_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ],
     async echoHttp() {
       // Restarted when a phase's clean-up stopped it.
       if (echo && !(await echo.catch(() => undefined))?.alive()) echo = undefined;

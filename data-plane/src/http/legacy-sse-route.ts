@@ -4,7 +4,7 @@ import { DEFAULT_REQUEST_LIMITS } from "../security/security-schema.ts";
 import { Cancellation } from "../upstreams/cancellation.ts";
 import { type McpRouteDeps, upstreamDeadline, writeReply } from "./mcp-route.ts";
 import { gateAdmission, gateCaller, gateJsonBody, REFUSED } from "./request-gate.ts";
-import { sendEmpty } from "./respond.ts";
+import { sendEmpty, startEventStream } from "./respond.ts";
 
 type Stream = { res: ServerResponse; tenantId: string; keyId: string; eventId: number };
 
@@ -26,10 +26,7 @@ export class LegacySseRoutes {
     const sessionId = this.deps.endpoint.openSession(caller);
     const stream: Stream = { res, tenantId: caller.tenantId, keyId: caller.keyId, eventId: 0 };
     this.streams.set(sessionId, stream);
-    res.statusCode = 200;
-    res.setHeader("Content-Type", "text/event-stream");
-    res.setHeader("Cache-Control", "no-store");
-    res.flushHeaders();
+    startEventStream(res);
     res.write(`event: endpoint\ndata: /messages?sessionId=${encodeURIComponent(sessionId)}\n\n`);
     const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 25_000);
     keepAlive.unref();

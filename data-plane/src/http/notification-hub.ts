@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { startEventStream } from "./respond.ts";
 
 const LIST_CHANGED = [
   "notifications/tools/list_changed",
@@ -60,10 +61,7 @@ export class NotificationHub {
     sessionId?: string,
     lastEventId?: string,
   ): void {
-    res.statusCode = 200;
-    res.setHeader("Content-Type", "text/event-stream");
-    res.setHeader("Cache-Control", "no-store");
-    res.flushHeaders();
+    startEventStream(res);
     let listener: Listener | undefined;
     if (sessionId !== undefined) {
       const known = this.sessions.get(sessionId);

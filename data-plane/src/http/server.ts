@@ -6,7 +6,7 @@ import { type AdminDeps, getReady, getStatus, putSnapshot } from "./admin-routes
 import { LegacySseRoutes } from "./legacy-sse-route.ts";
 import { handleMcp, type McpRouteDeps } from "./mcp-route.ts";
 import { hasQueryCredential, originOf } from "./request-info.ts";
-import { sendFailure, sendJson, setSecurityHeaders } from "./respond.ts";
+import { sendFailure, sendJson } from "./respond.ts";
 
 export type HttpDeps = Omit<AdminDeps, "log"> &
   Omit<McpRouteDeps, "log" | "resourceMetadataUrl"> & {
@@ -96,7 +96,6 @@ export function createHttpServer(deps: HttpDeps): Server {
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    setSecurityHeaders(res);
     req.on("error", () => {});
     route(req, res).catch((error: unknown) => {
       deps.log.error("request failed", { path: (req.url ?? "").split("?")[0], error });

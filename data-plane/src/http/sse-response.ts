@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { startEventStream } from "./respond.ts";
 
 /** Whether the client listed text/event-stream in Accept (so it can take a stream answer). */
 export function acceptsEventStream(accept: string | undefined): boolean {
@@ -20,10 +21,7 @@ export class LazySseResponse {
     if (this.res.destroyed || this.res.writableEnded) return;
     if (!this.started) {
       this.started = true;
-      this.res.statusCode = 200;
-      this.res.setHeader("Content-Type", "text/event-stream");
-      this.res.setHeader("Cache-Control", "no-store");
-      this.res.flushHeaders();
+      startEventStream(this.res);
     }
     this.res.write(`id: ${++this.eventId}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
   }

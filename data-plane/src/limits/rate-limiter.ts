@@ -30,6 +30,7 @@ export type RateLimitStoreStatus = {
 };
 
 const ALLOWED: LimitVerdict = { ok: true };
+type LimiterCache = Map<number, Map<number, RateLimiterAbstract>>;
 const STORE_DOWN_RETRY_MS = 1000;
 
 /**
@@ -39,8 +40,9 @@ const STORE_DOWN_RETRY_MS = 1000;
  * reported by `status()`.
  */
 export class FlexibleRateLimiter implements RateLimiter {
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
-  private readonly local = new Map<string, RateLimiterAbstract>();
+  /** By points, then window: no key string built per call. */
+  private readonly limiters: LimiterCache = new Map();
+  private readonly local: LimiterCache = new Map();
   private readonly failMode: StoreFailMode;
   private unavailableSince: Date | undefined;
   private lastError: string | undefined;
@@ -52,20 +54,26 @@ export class FlexibleRateLimiter implements RateLimiter {
     this.failMode = options.failMode ?? "local";
   }
 
-  async consume(bucket: string, points: number, windowSeconds: number): Promise<LimitVerdict> {
+  /** Not async, and no per-call closure on the way in: it runs up to four times for every request. */
+  consume(bucket: string, points: number, windowSeconds: number): Promise<LimitVerdict> {
     const limiter = this.limiterFor(this.limiters, points, windowSeconds, Boolean(this.options.redis));
-    try {
-      await limiter.consume(bucket);
+    return limiter
+      .consume(bucket)
+      .then(this.allowed, (rejection: unknown) => this.rejected(rejection, bucket, points, windowSeconds));
+  }
+
+  private readonly allowed = (): LimitVerdict => {
+    if (this.unavailableSince) this.recovered();
+    return ALLOWED;
+  };
+
+  private rejected(rejection: unknown, bucket: string, points: number, windowSeconds: number) {
+    if (rejection instanceof RateLimiterRes) {
       this.recovered();
-      return ALLOWED;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        this.recovered();
-        return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-      }
-      if (!this.options.redis) throw rejection;
-      return this.storeFailed(rejection, bucket, points, windowSeconds);
+      return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) } as const;
     }
+    if (!this.options.redis) throw rejection;
+    return this.storeFailed(rejection, bucket, points, windowSeconds);
   }
 
   status(): RateLimitStoreStatus {
@@ -116,16 +124,15 @@ export class FlexibleRateLimiter implements RateLimiter {
     this.unavailableSince = undefined;
   }
 
-  private limiterFor(
-    cache: Map<string, RateLimiterAbstract>,
-    points: number,
-    duration: number,
-    shared: boolean,
-  ): RateLimiterAbstract {
-    const id = `${points}/${duration}`;
-    let limiter = cache.get(id);
+  private limiterFor(cache: LimiterCache, points: number, duration: number, shared: boolean): RateLimiterAbstract {
+    let byWindow = cache.get(points);
+    if (!byWindow) {
+      byWindow = new Map();
+      cache.set(points, byWindow);
+    }
+    let limiter = byWindow.get(duration);
     if (!limiter) {
-      const keyPrefix = `${this.options.keyPrefix ?? "only1mcp"}:rl:${id}`;
+      const keyPrefix = `${this.options.keyPrefix ?? "only1mcp"}:rl:${points}/${duration}`;
       limiter =
         shared && this.options.redis
           ? new RateLimiterRedis({
@@ -136,7 +143,7 @@ export class FlexibleRateLimiter implements RateLimiter {
               rejectIfRedisNotReady: true,
             })
           : new RateLimiterMemory({ keyPrefix, points, duration });
-      cache.set(id, limiter);
+      byWindow.set(duration, limiter);
     }
     return limiter;
   }

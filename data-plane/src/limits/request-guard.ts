@@ -2,7 +2,7 @@ import type { Failure } from "../errors.ts";
 import type { CallerAccess } from "../policy/caller-access.ts";
 import type { RateLimitingSettings } from "../security/security-schema.ts";
 import type { ConcurrencyGate } from "./concurrency.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { LimitVerdict, RateLimiter } from "./rate-limiter.ts";
 
 export type GuardCaller = { tenantId: string; keyId: string; access?: CallerAccess };
 
@@ -49,31 +49,37 @@ export class RequestGuard {
       };
     }
     if (!enabled) return { ok: true, release };
-    const checks: Promise<
-      { ok: true } | { ok: false; retryAfterMs: number; scope: string; storeUnavailable?: true }
-    >[] = [];
     const window = settings?.window_seconds ?? 60;
-    const add = (bucket: string, points: number | undefined, seconds: number, scope: string) => {
-      if (points === undefined) return;
-      checks.push(this.deps.limiter.consume(bucket, points, seconds).then((v) => (v.ok ? v : { ...v, scope })));
-    };
-    add("g", settings?.global_limit, window, "global");
-    add(`t:${caller.tenantId}`, settings?.per_tenant_limit, window, "tenant");
-    add(`k:${caller.tenantId}:${caller.keyId}`, settings?.per_client_limit, window, "key");
+    const limiter = this.deps.limiter;
+    // Parallel arrays rather than a closure and a mapped promise per check: this runs on every request.
+    const checks: Promise<LimitVerdict>[] = [];
+    const scopes: string[] = [];
+    if (settings?.global_limit !== undefined) {
+      checks.push(limiter.consume("g", settings.global_limit, window));
+      scopes.push("global");
+    }
+    if (settings?.per_tenant_limit !== undefined) {
+      checks.push(limiter.consume(`t:${caller.tenantId}`, settings.per_tenant_limit, window));
+      scopes.push("tenant");
+    }
+    if (settings?.per_client_limit !== undefined) {
+      checks.push(limiter.consume(`k:${caller.tenantId}:${caller.keyId}`, settings.per_client_limit, window));
+      scopes.push("key");
+    }
     for (const limit of policyLimits?.rates ?? []) {
       const who = limit.scope === "key" ? caller.keyId : "";
-      add(
-        `p:${caller.tenantId}:${limit.policyId}:${limit.scope}:${who}`,
-        limit.requests,
-        limit.windowSeconds,
-        limit.scope,
-      );
+      const bucket = `p:${caller.tenantId}:${limit.policyId}:${limit.scope}:${who}`;
+      checks.push(limiter.consume(bucket, limit.requests, limit.windowSeconds));
+      scopes.push(limit.scope);
     }
     if (checks.length === 0) return { ok: true, release };
     let worst: { retryAfterMs: number; scope: string; storeUnavailable?: true } | undefined;
     try {
-      for (const verdict of await Promise.all(checks)) {
-        if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs)) worst = verdict;
+      const verdicts = await Promise.all(checks);
+      for (let i = 0; i < verdicts.length; i++) {
+        const verdict = verdicts[i] as LimitVerdict;
+        if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs))
+          worst = { ...verdict, scope: scopes[i] as string };
       }
     } catch (error) {
       release();

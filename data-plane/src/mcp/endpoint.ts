@@ -78,7 +78,7 @@ export class McpEndpoint {
     if (era.era === "rejected") return failureReply(id, era.failure, era.data);
     if (era.era === "modern") {
       if (message.kind !== "request") return { status: 202 };
-      const ctx: CallContext = { ...caller, ...options, modern: true, protocolVersion: era.version };
+      const ctx = callContext(caller, options, options.cancellation, era.version, true);
       if (!INPUT_REQUIRED_METHODS.has(message.method)) {
         return outcomeReply(message.id, asModernResult(await this.dispatch(message.method, message.params, ctx)));
       }
@@ -107,14 +107,8 @@ export class McpEndpoint {
     this.inflight.set(key, cancellation);
     try {
       // Argument errors are reported as the version this session negotiated says.
-      const ctx = {
-        ...caller,
-        ...options,
-        cancellation,
-        protocolVersion: session.protocolVersion,
-        sessionId: headers.sessionId,
-        clientCapabilities: session.clientCapabilities,
-      };
+      const ctx = callContext(caller, options, cancellation, session.protocolVersion, false, headers.sessionId);
+      ctx.clientCapabilities = session.clientCapabilities;
       const outcome = await this.dispatch(message.method, message.params, ctx);
       return outcomeReply(message.id, outcome);
     } finally {
@@ -208,12 +202,7 @@ export class McpEndpoint {
     if (items.length === 0) return failureReply(null, { code: "INVALID_REQUEST", message: "empty batch" });
     const session = this.findSession(caller, sessionId);
     if ("code" in session) return failureReply(null, session);
-    const ctx = {
-      ...caller,
-      cancellation: options.cancellation,
-      timeoutMs: options.timeoutMs,
-      protocolVersion: session.protocolVersion,
-    };
+    const ctx = callContext(caller, { timeoutMs: options.timeoutMs }, options.cancellation, session.protocolVersion);
     const replies = await Promise.all(
       items.map(async (item): Promise<OutgoingResponse | undefined> => {
         const message = classifyMessage(item);
@@ -264,6 +253,38 @@ export class McpEndpoint {
         return { ok: false, error: { code: "METHOD_NOT_FOUND", message: `method '${method}' is not supported` } };
     }
   }
+}
+
+/**
+ * Every call's context in one fixed shape: spreading the caller and the options
+ * into it made a dictionary-mode object (slow to build, slow to read) per request.
+ */
+function callContext(
+  caller: Caller,
+  options: CallOptions,
+  cancellation: Cancellation | undefined,
+  protocolVersion: string,
+  modern = false,
+  sessionId?: string,
+): CallContext {
+  return {
+    tenantId: caller.tenantId,
+    keyId: caller.keyId,
+    access: caller.access,
+    audit: caller.audit,
+    clientAddress: caller.clientAddress,
+    cache: caller.cache,
+    subjectToken: caller.subjectToken,
+    tokenExchange: caller.tokenExchange,
+    cancellation,
+    emit: options.emit,
+    timeoutMs: options.timeoutMs,
+    modern,
+    protocolVersion,
+    sessionId,
+    clientCapabilities: undefined,
+    flow: undefined,
+  };
 }
 
 /**

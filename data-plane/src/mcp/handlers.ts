@@ -77,6 +77,8 @@ export type CallContext = {
   sessionId?: string;
   /** 2026-07-28: the call's multi round-trip flow (upstream requests become `input_required`). */
   flow?: InputFlow;
+  /** Legacy era: the sampling/elicitation/roots capabilities the session's client declared. */
+  clientCapabilities?: string;
 };
 
 export type HandlerOutcome =

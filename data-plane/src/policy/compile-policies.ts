@@ -16,6 +16,8 @@ type CompiledPolicy = {
 };
 
 const UNRESTRICTED = new CallerAccess([], undefined, []);
+const NO_ROLES: readonly string[] = [];
+const MAX_MEMO_KEYS_PER_TENANT = 100_000;
 
 /**
  * Every tenant's policies compiled once per snapshot: glob lists into one RegExp
@@ -25,6 +27,8 @@ const UNRESTRICTED = new CallerAccess([], undefined, []);
  */
 export class PolicyEngine {
   private readonly accessCache = new Map<string, CallerAccess>();
+  /** Per tenant, per key: the answer for the roles array it was given (the key index hands out the same one). */
+  private readonly byKey = new Map<string, Map<string, { roles: readonly string[]; access: CallerAccess }>>();
 
   private constructor(private readonly byTenant: ReadonlyMap<string, readonly CompiledPolicy[]>) {}
 
@@ -39,7 +43,21 @@ export class PolicyEngine {
     return new PolicyEngine(byTenant);
   }
 
-  accessFor(tenantId: string, keyId: string, roles: readonly string[] = []): CallerAccess {
+  accessFor(tenantId: string, keyId: string, roles: readonly string[] = NO_ROLES): CallerAccess {
+    let keys = this.byKey.get(tenantId);
+    const known = keys?.get(keyId);
+    if (known && known.roles === roles) return known.access;
+    const access = this.resolveAccess(tenantId, keyId, roles);
+    if (!keys) {
+      keys = new Map();
+      this.byKey.set(tenantId, keys);
+    }
+    // Bounded: the snapshot's keys, plus one per client address for anonymous callers up to the cap.
+    if (keys.size < MAX_MEMO_KEYS_PER_TENANT) keys.set(keyId, { roles, access });
+    return access;
+  }
+
+  private resolveAccess(tenantId: string, keyId: string, roles: readonly string[]): CallerAccess {
     const policies = this.byTenant.get(tenantId);
     if (!policies || policies.length === 0) return UNRESTRICTED;
     const applicable = policies.filter(
