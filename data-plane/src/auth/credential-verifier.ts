@@ -1,4 +1,5 @@
 import type { ApiKeyVerifier, KeyVerification } from "../keys/verifier.ts";
+import type { JwtSettings } from "../security/security-schema.ts";
 import type { SnapshotPayload } from "../snapshots/schema.ts";
 import { type JwtVerifier, looksLikeJwt } from "./jwt-verifier.ts";
 
@@ -14,11 +15,15 @@ export class CredentialVerifier implements ApiKeyVerifier {
     private readonly current: () => { payload: SnapshotPayload } | undefined,
   ) {}
 
-  async verify(token: string, clientAddress?: string): Promise<KeyVerification> {
+  verify(token: string, clientAddress?: string): KeyVerification | Promise<KeyVerification> {
     const config = this.current();
     const jwtSettings = config?.payload.security?.auth?.jwt;
     if (!jwtSettings || !config || !looksLikeJwt(token)) return this.apiKeys.verify(token, clientAddress);
-    const verdict = await this.jwt.verify(token, jwtSettings, config.payload);
+    return this.verifyJwt(token, jwtSettings, config.payload);
+  }
+
+  private async verifyJwt(token: string, settings: JwtSettings, payload: SnapshotPayload): Promise<KeyVerification> {
+    const verdict = await this.jwt.verify(token, settings, payload);
     if (!verdict.ok) return verdict;
     return { ok: true, tenantId: verdict.tenantId, keyId: verdict.keyId, roles: verdict.roles, viaJwt: true };
   }

@@ -5,7 +5,7 @@ import type { Admission, RequestGuard } from "../limits/request-guard.ts";
 import { type Caller, failureReply } from "../mcp/endpoint.ts";
 import type { RequestLimits } from "../security/security-schema.ts";
 import { readBody } from "./body.ts";
-import { authenticate, type McpRouteDeps, refuseAuthentication, writeReply } from "./mcp-route.ts";
+import { type AuthResult, authenticate, type McpRouteDeps, refuseAuthentication, writeReply } from "./mcp-route.ts";
 import { isCrossOrigin } from "./request-info.ts";
 
 /**
@@ -15,30 +15,58 @@ import { isCrossOrigin } from "./request-info.ts";
  */
 export const REFUSED: unique symbol = Symbol("refused");
 
-/** Same-origin check, then the API key or access token; refusals are answered (401/403/429). */
-export async function gateCaller(
+/**
+ * Same-origin check, then the API key or access token; refusals are answered (401/403/429).
+ * A plain value when the credential is known (the steady state); a Promise only when it must be checked (bcrypt, JWKS).
+ */
+export function gateCaller(
   req: IncomingMessage,
   res: ServerResponse,
   deps: McpRouteDeps,
-): Promise<Caller | typeof REFUSED> {
+): Caller | typeof REFUSED | Promise<Caller | typeof REFUSED> {
   if (isCrossOrigin(req)) {
     writeReply(res, failureReply(null, { code: "FORBIDDEN_ORIGIN", message: "cross-origin request refused" }));
     return REFUSED;
   }
-  const caller = await authenticate(req, deps);
-  if (caller.ok) return caller.caller;
-  refuseAuthentication(req, res, deps, caller);
+  const result = authenticate(req, deps);
+  if (result instanceof Promise) return result.then((settled) => callerOrRefusal(req, res, deps, settled));
+  return callerOrRefusal(req, res, deps, result);
+}
+
+function callerOrRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: McpRouteDeps,
+  result: AuthResult,
+): Caller | typeof REFUSED {
+  if (result.ok) return result.caller;
+  refuseAuthentication(req, res, deps, result);
   return REFUSED;
 }
 
-/** Rate and concurrency limits (call it only when there is a guard); a refusal is answered 429 + Retry-After. */
-export async function gateAdmission(
+/**
+ * Rate and concurrency limits (call it only when there is a guard); a refusal is answered 429 + Retry-After.
+ * Synchronous with the memory store; a Promise when the shared (Redis) store is asked.
+ */
+export function gateAdmission(
   res: ServerResponse,
   guard: RequestGuard,
   caller: Caller,
   method: string,
-): Promise<Extract<Admission, { ok: true }> | typeof REFUSED> {
-  const admission = await guard.admit(caller);
+): Admitted | typeof REFUSED | Promise<Admitted | typeof REFUSED> {
+  const admission = guard.admit(caller);
+  if (admission instanceof Promise) return admission.then((settled) => admittedOrRefusal(res, caller, method, settled));
+  return admittedOrRefusal(res, caller, method, admission);
+}
+
+type Admitted = Extract<Admission, { ok: true }>;
+
+function admittedOrRefusal(
+  res: ServerResponse,
+  caller: Caller,
+  method: string,
+  admission: Admission,
+): Admitted | typeof REFUSED {
   if (admission.ok) return admission;
   auditAuthorization(caller, method, null, undefined, "deny", "RATE_LIMITED");
   writeReply(res, failureReply(null, admission.failure), { "Retry-After": String(admission.retryAfterSeconds) });

@@ -16,7 +16,8 @@ export type KeyVerification =
 
 /** Turns a bearer token into a tenant, or a stable refusal code. Never throws for a bad token. */
 export interface ApiKeyVerifier {
-  verify(token: string, clientAddress?: string): Promise<KeyVerification>;
+  /** A plain value when it can answer at once (a cached key, a malformed token); a Promise when bcrypt must run. */
+  verify(token: string, clientAddress?: string): KeyVerification | Promise<KeyVerification>;
 }
 
 export type BcryptVerifierOptions = {
@@ -48,7 +49,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
     this.now = options.now ?? Date.now;
   }
 
-  async verify(token: string, clientAddress?: string): Promise<KeyVerification> {
+  verify(token: string, clientAddress?: string): KeyVerification | Promise<KeyVerification> {
     const parsed = parseApiKey(token);
     if (!parsed) return { ok: false, code: "MALFORMED" };
     const candidates = this.options.currentIndex().candidates(parsed.prefix);

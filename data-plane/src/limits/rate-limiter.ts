@@ -1,12 +1,14 @@
 import type { Redis } from "ioredis";
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Logger } from "../log/logger.ts";
+import { MemoryWindow } from "./memory-window.ts";
 
 export type LimitVerdict = { ok: true } | { ok: false; retryAfterMs: number; storeUnavailable?: true };
 
 /** Fixed-window request counting behind one narrow interface (memory or Redis). */
 export interface RateLimiter {
-  consume(bucket: string, points: number, windowSeconds: number): Promise<LimitVerdict>;
+  /** Synchronous with the memory store; a Promise only when the shared (Redis) store is asked. */
+  consume(bucket: string, points: number, windowSeconds: number): LimitVerdict | Promise<LimitVerdict>;
 }
 
 /**
@@ -30,19 +32,36 @@ export type RateLimitStoreStatus = {
 };
 
 const ALLOWED: LimitVerdict = { ok: true };
-type LimiterCache = Map<number, Map<number, RateLimiterAbstract>>;
+/** By points, then window: no key string is built per call. */
+class ByLimit<T> {
+  private readonly byPoints = new Map<number, Map<number, T>>();
+  constructor(private readonly create: (points: number, windowSeconds: number) => T) {}
+  get(points: number, windowSeconds: number): T {
+    let byWindow = this.byPoints.get(points);
+    if (!byWindow) {
+      byWindow = new Map();
+      this.byPoints.set(points, byWindow);
+    }
+    let found = byWindow.get(windowSeconds);
+    if (!found) {
+      found = this.create(points, windowSeconds);
+      byWindow.set(windowSeconds, found);
+    }
+    return found;
+  }
+}
 const STORE_DOWN_RETRY_MS = 1000;
 
 /**
- * rate-limiter-flexible, one limiter per (points, window) pair, created on first use.
- * With a Redis client the counters are shared by the fleet; when Redis fails, the
- * configured fail mode answers (see StoreFailMode), logged once per outage and
+ * rate-limiter-flexible: one limiter per (points, window) pair, created on first use.
+ * Without Redis the counters are this node's own, checked synchronously (see
+ * MemoryWindow). With a Redis client they are shared by the fleet; when Redis fails,
+ * the configured fail mode answers (see StoreFailMode), logged once per outage and
  * reported by `status()`.
  */
 export class FlexibleRateLimiter implements RateLimiter {
-  /** By points, then window: no key string built per call. */
-  private readonly limiters: LimiterCache = new Map();
-  private readonly local: LimiterCache = new Map();
+  private readonly shared: ByLimit<RateLimiterRedis> | undefined;
+  private readonly local = new ByLimit((points, windowSeconds) => new MemoryWindow(points, windowSeconds));
   private readonly failMode: StoreFailMode;
   private unavailableSince: Date | undefined;
   private lastError: string | undefined;
@@ -52,28 +71,27 @@ export class FlexibleRateLimiter implements RateLimiter {
     private readonly options: { redis?: Redis; keyPrefix?: string; failMode?: StoreFailMode; log?: Logger } = {},
   ) {
     this.failMode = options.failMode ?? "local";
+    const redis = options.redis;
+    if (redis) {
+      this.shared = new ByLimit(
+        (points, duration) =>
+          new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: `${options.keyPrefix ?? "only1mcp"}:rl:${points}/${duration}`,
+            points,
+            duration,
+            rejectIfRedisNotReady: true,
+          }),
+      );
+    }
   }
 
-  /** Not async, and no per-call closure on the way in: it runs up to four times for every request. */
-  consume(bucket: string, points: number, windowSeconds: number): Promise<LimitVerdict> {
-    const limiter = this.limiterFor(this.limiters, points, windowSeconds, Boolean(this.options.redis));
-    return limiter
+  consume(bucket: string, points: number, windowSeconds: number): LimitVerdict | Promise<LimitVerdict> {
+    if (!this.shared) return this.local.get(points, windowSeconds).take(bucket);
+    return this.shared
+      .get(points, windowSeconds)
       .consume(bucket)
       .then(this.allowed, (rejection: unknown) => this.rejected(rejection, bucket, points, windowSeconds));
-  }
-
-  private readonly allowed = (): LimitVerdict => {
-    if (this.unavailableSince) this.recovered();
-    return ALLOWED;
-  };
-
-  private rejected(rejection: unknown, bucket: string, points: number, windowSeconds: number) {
-    if (rejection instanceof RateLimiterRes) {
-      this.recovered();
-      return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) } as const;
-    }
-    if (!this.options.redis) throw rejection;
-    return this.storeFailed(rejection, bucket, points, windowSeconds);
   }
 
   status(): RateLimitStoreStatus {
@@ -88,7 +106,20 @@ export class FlexibleRateLimiter implements RateLimiter {
     return status;
   }
 
-  private async storeFailed(error: unknown, bucket: string, points: number, windowSeconds: number) {
+  private readonly allowed = (): LimitVerdict => {
+    if (this.unavailableSince) this.recovered();
+    return ALLOWED;
+  };
+
+  private rejected(rejection: unknown, bucket: string, points: number, windowSeconds: number): LimitVerdict {
+    if (rejection instanceof RateLimiterRes) {
+      this.recovered();
+      return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+    }
+    return this.storeFailed(rejection, bucket, points, windowSeconds);
+  }
+
+  private storeFailed(error: unknown, bucket: string, points: number, windowSeconds: number): LimitVerdict {
     this.lastError = error instanceof Error ? error.message : String(error);
     if (!this.unavailableSince) {
       this.unavailableSince = new Date();
@@ -101,15 +132,7 @@ export class FlexibleRateLimiter implements RateLimiter {
     if (this.failMode === "open") verdict = ALLOWED;
     else if (this.failMode === "closed")
       verdict = { ok: false, retryAfterMs: STORE_DOWN_RETRY_MS, storeUnavailable: true };
-    else {
-      try {
-        await this.limiterFor(this.local, points, windowSeconds, false).consume(bucket);
-        verdict = ALLOWED;
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        verdict = { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-      }
-    }
+    else verdict = this.local.get(points, windowSeconds).take(bucket);
     if (verdict.ok) this.counts.admitted++;
     else this.counts.refused++;
     return verdict;
@@ -122,29 +145,5 @@ export class FlexibleRateLimiter implements RateLimiter {
       unavailableMs: Date.now() - this.unavailableSince.getTime(),
     });
     this.unavailableSince = undefined;
-  }
-
-  private limiterFor(cache: LimiterCache, points: number, duration: number, shared: boolean): RateLimiterAbstract {
-    let byWindow = cache.get(points);
-    if (!byWindow) {
-      byWindow = new Map();
-      cache.set(points, byWindow);
-    }
-    let limiter = byWindow.get(duration);
-    if (!limiter) {
-      const keyPrefix = `${this.options.keyPrefix ?? "only1mcp"}:rl:${points}/${duration}`;
-      limiter =
-        shared && this.options.redis
-          ? new RateLimiterRedis({
-              storeClient: this.options.redis,
-              keyPrefix,
-              points,
-              duration,
-              rejectIfRedisNotReady: true,
-            })
-          : new RateLimiterMemory({ keyPrefix, points, duration });
-      byWindow.set(duration, limiter);
-    }
-    return limiter;
   }
 }

@@ -26,7 +26,8 @@ export class RequestGuard {
     },
   ) {}
 
-  async admit(caller: GuardCaller): Promise<Admission> {
+  /** Synchronous unless a check has to ask the shared (Redis) store. */
+  admit(caller: GuardCaller): Admission | Promise<Admission> {
     const settings = this.deps.settings();
     const enabled = settings?.enabled !== false;
     const policyLimits = caller.access?.limits;
@@ -51,46 +52,54 @@ export class RequestGuard {
     if (!enabled) return { ok: true, release };
     const window = settings?.window_seconds ?? 60;
     const limiter = this.deps.limiter;
-    // Parallel arrays rather than a closure and a mapped promise per check: this runs on every request.
-    const checks: Promise<LimitVerdict>[] = [];
+    // Parallel arrays, no closure or mapped promise per check: this runs on every request.
+    const verdicts: (LimitVerdict | Promise<LimitVerdict>)[] = [];
     const scopes: string[] = [];
-    if (settings?.global_limit !== undefined) {
-      checks.push(limiter.consume("g", settings.global_limit, window));
-      scopes.push("global");
-    }
-    if (settings?.per_tenant_limit !== undefined) {
-      checks.push(limiter.consume(`t:${caller.tenantId}`, settings.per_tenant_limit, window));
-      scopes.push("tenant");
-    }
-    if (settings?.per_client_limit !== undefined) {
-      checks.push(limiter.consume(`k:${caller.tenantId}:${caller.keyId}`, settings.per_client_limit, window));
-      scopes.push("key");
-    }
+    let pending = false;
+    const check = (bucket: string, points: number, seconds: number, scope: string) => {
+      const verdict = limiter.consume(bucket, points, seconds);
+      if (verdict instanceof Promise) pending = true;
+      verdicts.push(verdict);
+      scopes.push(scope);
+    };
+    if (settings?.global_limit !== undefined) check("g", settings.global_limit, window, "global");
+    if (settings?.per_tenant_limit !== undefined)
+      check(`t:${caller.tenantId}`, settings.per_tenant_limit, window, "tenant");
+    if (settings?.per_client_limit !== undefined)
+      check(`k:${caller.tenantId}:${caller.keyId}`, settings.per_client_limit, window, "key");
     for (const limit of policyLimits?.rates ?? []) {
       const who = limit.scope === "key" ? caller.keyId : "";
-      const bucket = `p:${caller.tenantId}:${limit.policyId}:${limit.scope}:${who}`;
-      checks.push(limiter.consume(bucket, limit.requests, limit.windowSeconds));
-      scopes.push(limit.scope);
+      check(
+        `p:${caller.tenantId}:${limit.policyId}:${limit.scope}:${who}`,
+        limit.requests,
+        limit.windowSeconds,
+        limit.scope,
+      );
     }
-    if (checks.length === 0) return { ok: true, release };
-    let worst: { retryAfterMs: number; scope: string; storeUnavailable?: true } | undefined;
-    try {
-      const verdicts = await Promise.all(checks);
-      for (let i = 0; i < verdicts.length; i++) {
-        const verdict = verdicts[i] as LimitVerdict;
-        if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs))
-          worst = { ...verdict, scope: scopes[i] as string };
-      }
-    } catch (error) {
-      release();
-      throw error;
-    }
-    if (!worst) return { ok: true, release };
-    release();
-    if (worst.storeUnavailable)
-      return refuse("rate limiting unavailable (its store is down) and configured to fail closed; retry later", 1);
-    return refuse(`rate limit exceeded (${worst.scope}); retry later`, Math.ceil(worst.retryAfterMs / 1000));
+    if (!pending) return decide(verdicts as LimitVerdict[], scopes, release);
+    return Promise.all(verdicts).then(
+      (settled) => decide(settled, scopes, release),
+      (error: unknown) => {
+        release();
+        throw error;
+      },
+    );
   }
+}
+
+/** Admitted when every check passed; otherwise refused by the one that waits longest. */
+function decide(verdicts: LimitVerdict[], scopes: string[], release: () => void): Admission {
+  let worst: { retryAfterMs: number; scope: string; storeUnavailable?: true } | undefined;
+  for (let i = 0; i < verdicts.length; i++) {
+    const verdict = verdicts[i] as LimitVerdict;
+    if (!verdict.ok && (!worst || verdict.retryAfterMs > worst.retryAfterMs))
+      worst = { ...verdict, scope: scopes[i] as string };
+  }
+  if (!worst) return { ok: true, release };
+  release();
+  if (worst.storeUnavailable)
+    return refuse("rate limiting unavailable (its store is down) and configured to fail closed; retry later", 1);
+  return refuse(`rate limit exceeded (${worst.scope}); retry later`, Math.ceil(worst.retryAfterMs / 1000));
 }
 
 function refuse(message: string, retryAfterSeconds: number): Admission {
