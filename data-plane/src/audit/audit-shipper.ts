@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { request } from "undici";
 import type { Logger } from "../log/logger.ts";
 import type { AuditBatchV1, AuditEventV1 } from "./audit-event-schema.ts";
 import type { AuditSpool } from "./audit-spool.ts";
+import { EventIds } from "./event-ids.ts";
 
 /** What the rest of the data plane hands to audit: the event minus id, time and node. */
 export type AuditRecord = Omit<AuditEventV1, "id" | "time" | "nodeId">;
@@ -87,6 +87,7 @@ export class AuditShipper implements AuditSink {
    */
   private spoolEmpty: boolean | undefined;
   private overflowFlush = false;
+  private readonly ids = new EventIds();
 
   constructor(private readonly options: AuditShipperOptions) {
     this.batchSize = Math.min(options.batchSize ?? 1000, 5000);
@@ -101,7 +102,7 @@ export class AuditShipper implements AuditSink {
     if (kinds && !kinds.has(event.kind)) return;
     // Field by field, not a spread: one fixed-shape object per event (three per proxied call).
     this.buffer.push({
-      id: randomUUID(),
+      id: this.ids.next(),
       time: isoNow(),
       nodeId: this.options.nodeId,
       tenantId: event.tenantId,
