@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import { Pool, type PoolOptions } from "../outbound/pool.ts";
 import type { HttpUpstreamEntry } from "../snapshots/schema.ts";
 import { SseParser } from "../sse/sse-parser.ts";
 import { upstreamConnectOptions } from "../tls/upstream-tls.ts";
@@ -48,7 +48,7 @@ export class HttpWire implements MessageWire {
   ) {
     const url = new URL(def.url);
     // TLS toward the upstream (mTLS, CA, pins); a file that cannot be read fails every request with why.
-    let connect: Pool.Options["connect"];
+    let connect: PoolOptions["connect"];
     try {
       connect = upstreamConnectOptions(def.tls);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import { Pool } from "../outbound/pool.ts";
 import type { SseUpstreamEntry } from "../snapshots/schema.ts";
 import { SseParser } from "../sse/sse-parser.ts";
 import type { HttpWireEvents } from "./http-wire.ts";
