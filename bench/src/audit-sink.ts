@@ -6,6 +6,8 @@
 import { createServer } from "node:http";
 
 let events = 0;
+/** Once per event of an AuditBatchV1 (`nodeId`, `keyId`… never match: the key is exactly "id"). */
+const EVENT_ID = Buffer.from('"id":');
 const http = createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -15,12 +17,10 @@ const http = createServer(async (req, res) => {
     return;
   }
   if (req.method === "POST" && req.url === "/api/v1/fleet/audit") {
-    try {
-      const batch = JSON.parse(Buffer.concat(chunks).toString()) as { events?: unknown[] };
-      events += batch.events?.length ?? 0;
-    } catch {
-      res.statusCode = 400;
-    }
+    // Counted, not parsed: the bench measures the gateway (the control plane's ingestion has its
+    // own figure), and parsing ~400 KB batches here took CPU from the processes being measured.
+    const body = Buffer.concat(chunks);
+    for (let i = body.indexOf(EVENT_ID); i !== -1; i = body.indexOf(EVENT_ID, i + EVENT_ID.length)) events++;
   }
   res.setHeader("content-type", "application/json");
   res.end("{}");

@@ -66,8 +66,10 @@ export async function runOverhead(
     }
   }
 
+  // Steady state, as a gateway serves for days: each target warmed at both concurrencies first.
   for (const target of live) {
     await runLoad(loadOf(target.started), { concurrency: 32, durationMs: options.warmupMs });
+    await runLoad(loadOf(target.started), { concurrency: 1, durationMs: options.warmupMs / 4 });
   }
   for (let round = 0; round < options.repeats; round++) {
     log(`  round ${round + 1}/${options.repeats}`);
