@@ -20,10 +20,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    // Plain listeners removed in one place rather than `once` (a wrapper and its state per
+    // listener, three per request on the hot path).
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
       req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onAborted);
+      req.off("aborted", onAborted);
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
@@ -32,12 +37,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       else if (size <= limit) chunks.push(chunk);
       else chunks.length = 0;
     };
-    req.on("data", onData);
-    req.once("end", () => {
+    const onEnd = () => {
       if (size > limit) finish({ ok: false, tooLarge: true, drained: true });
       else finish({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
-    });
-    req.once("error", () => finish({ ok: false, aborted: true }));
-    req.once("aborted", () => finish({ ok: false, aborted: true }));
+    };
+    const onAborted = () => finish({ ok: false, aborted: true });
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onAborted);
+    req.on("aborted", onAborted);
   });
 }

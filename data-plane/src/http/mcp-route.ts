@@ -139,7 +139,7 @@ async function handleAuthenticated(req: IncomingMessage, res: ServerResponse, de
   const onClose = () => {
     if (!res.writableFinished) cancellation.cancel("client disconnected");
   };
-  res.once("close", onClose);
+  res.on("close", onClose); // removed below; `once` would add a wrapper per request
   // The upstream timeout (security.limits): a call still running after it is cancelled, upstream included.
   const timer = upstreamDeadline(cancellation, limits.upstream_timeout_ms);
   // Progress turns the answer into an SSE stream, lazily: a call that sends none is plain JSON.

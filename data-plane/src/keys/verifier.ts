@@ -58,9 +58,7 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
     const cacheKey = oneShotHash("sha256", token, "base64");
     const cached = this.cache.get(cacheKey);
     if (cached) {
-      const still = candidates.find(
-        (c) => c.keyId === cached.keyId && c.hash === cached.hash && c.tenantId === cached.tenantId,
-      );
+      const still = stillIndexed(candidates, cached);
       if (still) {
         return isExpired(still, nowMs)
           ? { ok: false, code: "EXPIRED" }
@@ -115,4 +113,12 @@ export class BcryptApiKeyVerifier implements ApiKeyVerifier {
     }
     return { ok: false, code: "INVALID" };
   }
+}
+
+/** The cached match, if the current index still holds that key with that hash (a loop: this runs per request). */
+function stillIndexed(candidates: readonly IndexedKey[], cached: CachedMatch): IndexedKey | undefined {
+  for (const c of candidates) {
+    if (c.keyId === cached.keyId && c.hash === cached.hash && c.tenantId === cached.tenantId) return c;
+  }
+  return undefined;
 }

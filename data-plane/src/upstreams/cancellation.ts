@@ -15,12 +15,15 @@ export class Cancellation {
   onCancel(listener: (reason: string) => void): () => void {
     if (this.listeners) this.listeners.push(listener);
     else this.listeners = [listener];
-    return () => {
-      const list = this.listeners;
-      if (!list) return;
-      const index = list.indexOf(listener);
-      if (index !== -1) list.splice(index, 1);
-    };
+    return () => this.off(listener);
+  }
+
+  /** Removes a listener (without the remover closure `onCancel` returns, for the per-call path). */
+  off(listener: (reason: string) => void): void {
+    const list = this.listeners;
+    if (!list) return;
+    const index = list.indexOf(listener);
+    if (index !== -1) list.splice(index, 1);
   }
 
   cancel(reason: string): void {

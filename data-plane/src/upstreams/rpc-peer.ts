@@ -29,6 +29,9 @@ type Pending = {
   onNotification: ((message: RpcMessage) => void) | undefined;
   /** Whose call this is (opaque here): where the upstream's own requests about it are routed. */
   requester: unknown;
+  /** The call's cancellation and this entry's listener on it, removed once the answer is in. */
+  cancellation: Cancellation | undefined;
+  onCancel: ((reason: string) => void) | undefined;
 };
 
 export type RequestOptions = {
@@ -94,16 +97,16 @@ export class RpcPeer {
         deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         onNotification: options.onNotification,
         requester: options.requester,
+        cancellation: undefined,
+        onCancel: undefined,
       };
       this.pending.set(id, entry);
       const cancellation = options.cancellation;
       if (cancellation) {
         if (cancellation.reason !== undefined) return this.cancel(id, cancellation.reason);
-        const remove = cancellation.onCancel((reason) => this.cancel(id, reason));
-        entry.resolve = (reply) => {
-          remove();
-          resolve(reply);
-        };
+        entry.cancellation = cancellation;
+        entry.onCancel = (reason) => this.cancel(id, reason);
+        cancellation.onCancel(entry.onCancel);
       }
       this.ensureSweeper();
       this.wire.send(text, id, options.authorization);
@@ -143,6 +146,7 @@ export class RpcPeer {
     const entry = this.pending.get(id);
     if (!entry) return; // late answer to a cancelled or timed-out request
     this.pending.delete(id);
+    if (entry.onCancel) entry.cancellation?.off(entry.onCancel);
     const error = message.error;
     if (error !== undefined) entry.resolve({ error: error as RpcErrorObject });
     else entry.resolve({ result: (message.result ?? {}) as Record<string, unknown> });
