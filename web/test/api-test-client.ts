@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import type { DataPlaneProcess } from "../../control-plane/src/testing/data-plane-process.ts";
+import { postStateless } from "../../data-plane/src/testing/stateless-request.ts";
 import type { Operation } from "../src/api/operation.ts";
 import { createRouteBuilder } from "../src/api/route.ts";
 import { tokenPrincipal } from "../src/auth/session.ts";
@@ -25,12 +26,6 @@ export async function call<QS extends ZodType | undefined, BS extends ZodType | 
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-const META = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
-
 export type RpcAnswer = {
   result?: { tools?: { name: string }[]; isError?: boolean; content?: unknown };
   error?: { code: number; data?: Record<string, unknown> };
@@ -38,17 +33,6 @@ export type RpcAnswer = {
 
 /** One stateless (2026-07-28) MCP request to the data plane: one POST, one rate-limit point. */
 export async function mcp(plane: DataPlaneProcess, key: string, method: string, params: Record<string, unknown> = {}) {
-  const response = await fetch(`${plane.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": method,
-      ...(typeof params.name === "string" ? { "mcp-name": params.name } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: { ...params, _meta: META } }),
-  });
+  const response = await postStateless(plane.url, key, method, params);
   return { status: response.status, headers: response.headers, body: (await response.json()) as RpcAnswer };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashKey, makeApiKey } from "../testing/fixtures.ts";
 import { type RunningPlane, startPlane } from "../testing/process.ts";
 import { SEED_SECURITY_BLOCK as SEED_BLOCK } from "../testing/seed-security-block.ts";
+import { postStateless } from "../testing/stateless-request.ts";
 
 /**
  * The seed's recommended `security:` block pasted as written (shared/seed/SECURITY.md)
@@ -16,25 +17,8 @@ let dir: string;
 let plane: RunningPlane;
 const keys = { first: makeApiKey(), second: makeApiKey() };
 
-const META = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
-
 /** One stateless 2026-07-28 ping: one POST, one point of the key's budget. */
-const ping = (key: string) =>
-  fetch(`${plane.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "ping",
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { _meta: META } }),
-  });
+const ping = (key: string) => postStateless(plane.url, key, "ping");
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "dp-seed-"));
